@@ -1,0 +1,47 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { readConfig } from "./config";
+import type { AppEnv } from "./http/context";
+import { AppError } from "./http/errors";
+import { limitBody } from "./http/guards";
+import { renderError } from "./http/render-error";
+import { createDeps } from "./http/services";
+import { devOutboxRoutes } from "./routes/dev-outbox";
+import { subscriptionRoutes } from "./routes/subscription";
+
+export const app = new Hono<AppEnv>();
+
+let reportedConfigProblem = false;
+
+// A misconfigured Worker fails closed: every request gets a 503, and the log says why once.
+app.use("*", async (c, next) => {
+  const result = readConfig(c.env);
+  if (!result.ok) {
+    if (!reportedConfigProblem) {
+      reportedConfigProblem = true;
+      console.error(JSON.stringify({ level: "error", message: "configuration invalid", problems: result.problems }));
+    }
+    throw new AppError(503, "misconfigured", "paperboy is not configured yet. Please try again later.");
+  }
+  c.set("config", result.config);
+  c.set("deps", createDeps(result.config, c.env));
+  await next();
+});
+
+app.use("*", limitBody);
+
+app.get("/healthz", (c) => c.text("ok"));
+app.route("/", subscriptionRoutes);
+app.route("/dev/outbox", devOutboxRoutes);
+
+app.notFound(() => {
+  throw new AppError(404, "not_found", "There is no page at this address.");
+});
+
+app.onError((error, c) => {
+  if (error instanceof AppError) return renderError(c, error);
+  if (error instanceof HTTPException && error.status < 500)
+    return renderError(c, new AppError(error.status === 413 ? 413 : 400, "bad_request", error.message || "The request could not be read."));
+  console.error(JSON.stringify({ level: "error", message: "unhandled error", error: String(error), stack: (error as Error).stack }));
+  return renderError(c, new AppError(500, "internal_error", "Something went wrong on our side. Please try again."));
+});

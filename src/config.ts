@@ -1,0 +1,100 @@
+/**
+ * The one place that reads and validates the Worker's environment.
+ *
+ * Secrets never get defaults: a Worker missing SIGNING_SECRET or PUBLIC_BASE_URL is
+ * misconfigured and must answer 503 rather than sign with a guessable key or mail
+ * links that lead nowhere.
+ */
+export interface Config {
+  environment: "development" | "production";
+  /** Absolute origin used in every link we send, without a trailing slash. */
+  publicBaseUrl: string;
+  mailFrom: string;
+  senderPostalAddress: string;
+  /** `null` means outbox mode: mail is stored in D1 and listed at /dev/outbox. */
+  resend: { apiKey: string; baseUrl: string } | null;
+  signingSecret: string;
+  /** `null` disables the operator endpoints. */
+  adminToken: string | null;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+const MIN_SECRET_LENGTH = 32;
+const DEFAULT_RESEND_BASE_URL = "https://api.resend.com";
+
+type RawEnv = Partial<Record<keyof Env, unknown>>;
+
+const cache = new WeakMap<object, ConfigResult>();
+
+/** Reads `env` once per binding object; later calls return the same verdict. */
+export function readConfig(env: RawEnv): ConfigResult {
+  let result = cache.get(env);
+  if (!result) {
+    result = parseConfig(env);
+    cache.set(env, result);
+  }
+  return result;
+}
+
+export function parseConfig(env: RawEnv): ConfigResult {
+  const problems: string[] = [];
+  const text = (name: keyof Env): string | undefined => {
+    const value = env[name];
+    return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+  };
+
+  const publicBaseUrl = parseOrigin(text("PUBLIC_BASE_URL"), "PUBLIC_BASE_URL", problems, { required: true });
+  const signingSecret = text("SIGNING_SECRET");
+  if (!signingSecret) problems.push("SIGNING_SECRET is not set");
+  else if (signingSecret.length < MIN_SECRET_LENGTH)
+    problems.push(`SIGNING_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+
+  const resendBaseUrl =
+    parseOrigin(text("RESEND_BASE_URL"), "RESEND_BASE_URL", problems, { required: false, keepPath: true }) ??
+    DEFAULT_RESEND_BASE_URL;
+  const apiKey = text("RESEND_API_KEY");
+
+  const mailFrom = text("MAIL_FROM");
+  if (!mailFrom) problems.push("MAIL_FROM is not set");
+  const senderPostalAddress = text("SENDER_POSTAL_ADDRESS");
+  if (!senderPostalAddress) problems.push("SENDER_POSTAL_ADDRESS is not set");
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      environment: text("ENVIRONMENT") === "development" ? "development" : "production",
+      publicBaseUrl: publicBaseUrl!,
+      mailFrom: mailFrom!,
+      senderPostalAddress: senderPostalAddress!,
+      resend: apiKey ? { apiKey, baseUrl: resendBaseUrl } : null,
+      signingSecret: signingSecret!,
+      adminToken: text("ADMIN_TOKEN") ?? null,
+    },
+  };
+}
+
+function parseOrigin(
+  value: string | undefined,
+  name: string,
+  problems: string[],
+  options: { required: boolean; keepPath?: boolean },
+): string | undefined {
+  if (value === undefined) {
+    if (options.required) problems.push(`${name} is not set`);
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`${name} must be an absolute URL, got "${value}"`);
+    return undefined;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    problems.push(`${name} must use http or https, got "${value}"`);
+    return undefined;
+  }
+  return options.keepPath ? url.href.replace(/\/+$/, "") : url.origin;
+}

@@ -1,0 +1,27 @@
+/** The one error type routes throw: a status, a stable code for API clients and a message for people. */
+export class AppError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** API clients send or accept JSON; everyone else is a browser and gets a page. */
+export function wantsJson(request: Request): boolean {
+  const type = request.headers.get("content-type") ?? "";
+  if (/^application\/json\b/i.test(type)) return true;
+  const accept = request.headers.get("accept") ?? "";
+  return /application\/json/i.test(accept) && !/text\/html/i.test(accept);
+}

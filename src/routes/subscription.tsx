@@ -1,0 +1,95 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from "hono";
+import type { AppEnv } from "../http/context";
+import { AppError } from "../http/errors";
+import { allowOnly, readBody } from "../http/guards";
+import type { LinkOutcome } from "../subscribers/subscription";
+import { confirmSubscription, requestSubscription, resolveLink, resubscribe, unsubscribe } from "../subscribers/subscription";
+import { HomePage } from "../views/home-page";
+import {
+  CheckInboxPage,
+  ConfirmedPage,
+  ConfirmPage,
+  ResubscribedPage,
+  UnsubscribedPage,
+  UnsubscribePage,
+} from "../views/subscription-pages";
+
+/** Sign-up, confirmation and unsubscribe: thin adapters over `subscribers/subscription`. */
+export const subscriptionRoutes = new Hono<AppEnv>();
+
+subscriptionRoutes.get("/", (c) => c.html(<HomePage />));
+
+subscriptionRoutes.post("/subscribe", async (c) => {
+  const body = await readBody(c, ["json", "form"]);
+  const outcome = await requestSubscription(c.var.deps, body.fields.email);
+  if (outcome.kind === "invalid_email") {
+    if (body.kind === "json") throw new AppError(422, "invalid_email", outcome.reason);
+    const typed = typeof body.fields.email === "string" ? body.fields.email.slice(0, 254) : "";
+    return c.html(<HomePage email={typed} error={outcome.reason} />, 422);
+  }
+  if (outcome.kind === "mail_failed") {
+    console.error(JSON.stringify({ level: "error", message: "confirmation email not sent", failure: outcome.failure }));
+    throw new AppError(503, "mail_unavailable", "We couldn't send the confirmation email just now. Please try again in a minute.", {
+      "Retry-After": "60",
+    });
+  }
+  if (body.kind === "json") return c.json({ status: "pending" }, 202);
+  return c.html(<CheckInboxPage />);
+});
+
+subscriptionRoutes.get("/confirm", async (c) => {
+  const token = c.req.query("token");
+  const link = await resolveLink(c.var.deps, token, "confirm");
+  if (!link.ok) throw invalidLink({ kind: "invalid_link", problem: link.problem });
+  return c.html(<ConfirmPage token={token!} />);
+});
+
+subscriptionRoutes.post("/confirm", async (c) => {
+  const body = await readBody(c, ["form"]);
+  const outcome = await confirmSubscription(c.var.deps, body.fields.token ?? c.req.query("token"));
+  if (outcome.kind !== "done") throw invalidLink(outcome);
+  return c.html(<ConfirmedPage email={outcome.subscriber.email} />);
+});
+
+subscriptionRoutes.get("/unsubscribe", async (c) => {
+  const token = c.req.query("token");
+  const link = await resolveLink(c.var.deps, token, "unsubscribe");
+  if (!link.ok) throw invalidLink({ kind: "invalid_link", problem: link.problem });
+  return c.html(<UnsubscribePage token={token!} />);
+});
+
+// RFC 8058 one-click: mail providers POST `List-Unsubscribe=One-Click` here with no cookies and
+// follow no redirects. The token in the URL is all we need, so the body is not read.
+subscriptionRoutes.post("/unsubscribe", async (c) => {
+  const token = c.req.query("token");
+  const outcome = await unsubscribe(c.var.deps, token);
+  if (outcome.kind !== "done") throw invalidLink(outcome);
+  return c.html(<UnsubscribedPage email={outcome.subscriber.email} token={token!} />);
+});
+
+subscriptionRoutes.post("/resubscribe", async (c) => {
+  const outcome = await resubscribe(c.var.deps, c.req.query("token"));
+  if (outcome.kind !== "done") throw invalidLink(outcome);
+  return c.html(<ResubscribedPage email={outcome.subscriber.email} />);
+});
+
+allowOnly(subscriptionRoutes, "/", ["GET"]);
+allowOnly(subscriptionRoutes, "/subscribe", ["POST"]);
+allowOnly(subscriptionRoutes, "/confirm", ["GET", "POST"]);
+allowOnly(subscriptionRoutes, "/unsubscribe", ["GET", "POST"]);
+allowOnly(subscriptionRoutes, "/resubscribe", ["POST"]);
+
+const LINK_PROBLEMS: Record<Extract<LinkOutcome, { kind: "invalid_link" }>["problem"], [string, string]> = {
+  malformed: ["invalid_token", "This link is incomplete. Copy the whole link from the email into your browser."],
+  forged: ["invalid_token", "This link is not valid. Copy the whole link from the email, or sign up again on the home page."],
+  expired: ["expired_token", "This confirmation link has expired. Sign up again on the home page to get a fresh one."],
+  wrong_purpose: ["invalid_token", "This link is meant for something else. Use the link from the right email."],
+  revoked: ["revoked_token", "This link is no longer valid. Sign up again on the home page if you want the digest."],
+  not_allowed: ["link_not_usable", "This link can't be used for this address any more. Sign up again on the home page."],
+};
+
+function invalidLink(outcome: Extract<LinkOutcome, { kind: "invalid_link" }>): AppError {
+  const [code, message] = LINK_PROBLEMS[outcome.problem];
+  return new AppError(400, code, message);
+}

@@ -1,0 +1,35 @@
+import type { Config } from "../config";
+import type { Subscriber } from "./store";
+import { CONFIRM_TOKEN_TTL_MS, signToken } from "./tokens";
+
+/** Absolute links into paperboy for one subscriber. Every email link is built here. */
+export async function confirmUrl(config: Config, subscriber: Subscriber, now: number): Promise<string> {
+  const token = await signToken(config.signingSecret, {
+    purpose: "confirm",
+    subscriberId: subscriber.id,
+    tokenVersion: subscriber.tokenVersion,
+    expiresAt: now + CONFIRM_TOKEN_TTL_MS,
+  });
+  return `${config.publicBaseUrl}/confirm?token=${token}`;
+}
+
+export async function unsubscribeUrl(
+  config: Config,
+  subscriber: Pick<Subscriber, "id" | "tokenVersion">,
+): Promise<string> {
+  const token = await signToken(config.signingSecret, {
+    purpose: "unsubscribe",
+    subscriberId: subscriber.id,
+    tokenVersion: subscriber.tokenVersion,
+    expiresAt: null,
+  });
+  return `${config.publicBaseUrl}/unsubscribe?token=${token}`;
+}
+
+/** RFC 2369 + RFC 8058 headers: mail clients show an unsubscribe button that POSTs to the URL. */
+export function listUnsubscribeHeaders(url: string): Record<string, string> {
+  return {
+    "List-Unsubscribe": `<${url}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  };
+}

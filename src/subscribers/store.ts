@@ -1,0 +1,141 @@
+import type { LifecycleEvent, SubscriberStatus } from "./lifecycle";
+import { ENTERED_AT, nextStatus, statusesAllowing } from "./lifecycle";
+
+export interface Subscriber {
+  id: number;
+  email: string;
+  emailKey: string;
+  status: SubscriberStatus;
+  tokenVersion: number;
+  createdAt: number;
+  updatedAt: number;
+  confirmationSentAt: number | null;
+  confirmedAt: number | null;
+  unsubscribedAt: number | null;
+}
+
+interface SubscriberRow {
+  id: number;
+  email: string;
+  email_key: string;
+  status: SubscriberStatus;
+  token_version: number;
+  created_at: number;
+  updated_at: number;
+  confirmation_sent_at: number | null;
+  confirmed_at: number | null;
+  unsubscribed_at: number | null;
+}
+
+function toSubscriber(row: SubscriberRow): Subscriber {
+  return {
+    id: row.id,
+    email: row.email,
+    emailKey: row.email_key,
+    status: row.status,
+    tokenVersion: row.token_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    confirmationSentAt: row.confirmation_sent_at,
+    confirmedAt: row.confirmed_at,
+    unsubscribedAt: row.unsubscribed_at,
+  };
+}
+
+export async function findSubscriberById(db: D1Database, id: number): Promise<Subscriber | null> {
+  const row = await db.prepare("SELECT * FROM subscribers WHERE id = ?").bind(id).first<SubscriberRow>();
+  return row ? toSubscriber(row) : null;
+}
+
+export async function findSubscriberByKey(db: D1Database, emailKey: string): Promise<Subscriber | null> {
+  const row = await db.prepare("SELECT * FROM subscribers WHERE email_key = ?").bind(emailKey).first<SubscriberRow>();
+  return row ? toSubscriber(row) : null;
+}
+
+/** Inserts a pending subscriber, or returns the existing one for the same address. */
+export async function findOrCreateSubscriber(
+  db: D1Database,
+  email: { address: string; key: string },
+  now: number,
+): Promise<Subscriber> {
+  const [, existing] = await db.batch<SubscriberRow>([
+    db
+      .prepare(
+        `INSERT INTO subscribers (email, email_key, status, created_at, updated_at)
+         VALUES (?, ?, 'pending', ?, ?) ON CONFLICT (email_key) DO NOTHING`,
+      )
+      .bind(email.address, email.key, now, now),
+    db.prepare("SELECT * FROM subscribers WHERE email_key = ?").bind(email.key),
+  ]);
+  return toSubscriber(existing!.results[0]!);
+}
+
+/**
+ * Atomically claims the right to send a confirmation email: moves the subscriber to pending
+ * and stamps `confirmation_sent_at`, unless another request did so within `minIntervalMs`.
+ * Returns the updated subscriber, or null when there is nothing to send.
+ */
+export async function claimConfirmation(
+  db: D1Database,
+  id: number,
+  now: number,
+  minIntervalMs: number,
+): Promise<Subscriber | null> {
+  const from = statusesAllowing("subscribe");
+  const row = await db
+    .prepare(
+      `UPDATE subscribers SET status = 'pending', confirmation_sent_at = ?1, updated_at = ?1
+       WHERE id = ?2 AND status IN (${from.map(() => "?").join(", ")})
+         AND (confirmation_sent_at IS NULL OR confirmation_sent_at <= ?1 - ?3)
+       RETURNING *`,
+    )
+    .bind(now, id, minIntervalMs, ...from)
+    .first<SubscriberRow>();
+  return row ? toSubscriber(row) : null;
+}
+
+/** Gives a claim back when the email could not be sent, so the visitor can try again at once. */
+export async function releaseConfirmation(db: D1Database, claimed: Subscriber, previousSentAt: number | null) {
+  await db
+    .prepare("UPDATE subscribers SET confirmation_sent_at = ? WHERE id = ? AND confirmation_sent_at = ?")
+    .bind(previousSentAt, claimed.id, claimed.confirmationSentAt)
+    .run();
+}
+
+export type TransitionResult =
+  | { changed: true; subscriber: Subscriber }
+  | { changed: false; subscriber: Subscriber | null };
+
+/**
+ * Applies a lifecycle event if the current status allows it, in one conditional UPDATE so
+ * concurrent requests cannot both win. `changed` is true only for the request that moved it.
+ */
+export async function applyEvent(
+  db: D1Database,
+  id: number,
+  event: LifecycleEvent,
+  now: number,
+): Promise<TransitionResult> {
+  const current = await findSubscriberById(db, id);
+  if (!current) return { changed: false, subscriber: null };
+  const next = nextStatus(current.status, event);
+  if (next === null || next === current.status) return { changed: false, subscriber: current };
+  const row = await db
+    .prepare(
+      `UPDATE subscribers SET status = ?, ${ENTERED_AT[next]} = ?, updated_at = ?
+       WHERE id = ? AND status = ? RETURNING *`,
+    )
+    .bind(next, now, now, id, current.status)
+    .first<SubscriberRow>();
+  if (row) return { changed: true, subscriber: toSubscriber(row) };
+  // Someone else changed it first: report the state they left.
+  return { changed: false, subscriber: await findSubscriberById(db, id) };
+}
+
+/** Invalidates every token issued to this subscriber so far. */
+export async function revokeTokens(db: D1Database, id: number, now: number): Promise<void> {
+  await db
+    .prepare("UPDATE subscribers SET token_version = token_version + 1, updated_at = ? WHERE id = ?")
+    .bind(now, id)
+    .run();
+}

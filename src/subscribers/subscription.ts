@@ -1,0 +1,137 @@
+import { createElement } from "react";
+import { ConfirmSubscription, confirmSubscriptionSubject } from "../../emails/confirm-subscription";
+import { Welcome, welcomeSubject } from "../../emails/welcome";
+import type { Config } from "../config";
+import type { Mailer, SendFailure } from "../delivery/mailer";
+import { PLACEHOLDERS, personalize, renderEmail } from "../email/render";
+import { parseEmailAddress } from "./address";
+import { CONFIRMATION_RESEND_INTERVAL_MS, shouldSendConfirmation } from "./lifecycle";
+import { confirmUrl, listUnsubscribeHeaders, unsubscribeUrl } from "./links";
+import type { Subscriber } from "./store";
+import { applyEvent, claimConfirmation, findOrCreateSubscriber, findSubscriberById, releaseConfirmation } from "./store";
+import type { TokenProblem, TokenPurpose } from "./tokens";
+import { verifyToken } from "./tokens";
+
+/** Everything the subscriber lifecycle needs from the outside world. */
+export interface LifecycleDeps {
+  db: D1Database;
+  mailer: Mailer;
+  config: Config;
+  now: () => number;
+}
+
+export type SubscribeOutcome =
+  | { kind: "accepted" }
+  | { kind: "invalid_email"; reason: string }
+  | { kind: "mail_failed"; failure: SendFailure };
+
+/**
+ * A sign-up. The visitor sees the same answer whatever state the address was in, so the
+ * form cannot be used to learn who subscribes. New and unsubscribed addresses get a
+ * confirmation email; pending ones get it again at most every 10 minutes.
+ */
+export async function requestSubscription(deps: LifecycleDeps, input: unknown): Promise<SubscribeOutcome> {
+  const parsed = parseEmailAddress(input);
+  if (!parsed.ok) return { kind: "invalid_email", reason: parsed.reason };
+
+  const now = deps.now();
+  const subscriber = await findOrCreateSubscriber(deps.db, parsed.value, now);
+  if (!shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now)) return { kind: "accepted" };
+
+  const claimed = await claimConfirmation(deps.db, subscriber.id, now, CONFIRMATION_RESEND_INTERVAL_MS);
+  if (!claimed) return { kind: "accepted" }; // a concurrent request is sending it
+
+  const rendered = await renderEmail(
+    confirmSubscriptionSubject,
+    createElement(ConfirmSubscription, {
+      email: claimed.email,
+      confirmUrl: PLACEHOLDERS.actionUrl,
+      postalAddress: deps.config.senderPostalAddress,
+    }),
+  );
+  const email = personalize(rendered, { actionUrl: await confirmUrl(deps.config, claimed, now) });
+  const result = await deps.mailer.send(
+    { from: deps.config.mailFrom, to: claimed.email, ...email },
+    { idempotencyKey: `confirm/${claimed.id}/${now}` },
+  );
+  if (!result.ok) {
+    await releaseConfirmation(deps.db, claimed, subscriber.confirmationSentAt);
+    return { kind: "mail_failed", failure: result.failure };
+  }
+  return { kind: "accepted" };
+}
+
+export type LinkOutcome =
+  | { kind: "done"; subscriber: Subscriber; changed: boolean }
+  | { kind: "invalid_link"; problem: TokenProblem | "revoked" | "not_allowed" };
+
+/** Checks a link's token and returns its subscriber, without changing anything. */
+export async function resolveLink(
+  deps: Pick<LifecycleDeps, "db" | "config" | "now">,
+  token: unknown,
+  purpose: TokenPurpose,
+): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; problem: TokenProblem | "revoked" }> {
+  const verified = await verifyToken(deps.config.signingSecret, token, purpose, deps.now());
+  if (!verified.ok) return { ok: false, problem: verified.problem };
+  const subscriber = await findSubscriberById(deps.db, verified.claims.subscriberId);
+  if (!subscriber || subscriber.tokenVersion !== verified.claims.tokenVersion) return { ok: false, problem: "revoked" };
+  return { ok: true, subscriber };
+}
+
+/** The POST behind the confirmation link: pending becomes active and gets a welcome email. */
+export async function confirmSubscription(deps: LifecycleDeps, token: unknown): Promise<LinkOutcome> {
+  const link = await resolveLink(deps, token, "confirm");
+  if (!link.ok) return { kind: "invalid_link", problem: link.problem };
+  const result = await applyEvent(deps.db, link.subscriber.id, "confirm", deps.now());
+  if (!result.subscriber || result.subscriber.status !== "active") return { kind: "invalid_link", problem: "not_allowed" };
+  if (result.changed) await sendWelcome(deps, result.subscriber);
+  return { kind: "done", subscriber: result.subscriber, changed: result.changed };
+}
+
+/** One-click unsubscribe (RFC 8058) and the unsubscribe page's button. Takes effect at once. */
+export async function unsubscribe(deps: LifecycleDeps, token: unknown): Promise<LinkOutcome> {
+  return applyLinkEvent(deps, token, "unsubscribe", "unsubscribed");
+}
+
+/** The "resubscribe" button on the unsubscribe confirmation page. */
+export async function resubscribe(deps: LifecycleDeps, token: unknown): Promise<LinkOutcome> {
+  return applyLinkEvent(deps, token, "resubscribe", "active");
+}
+
+async function applyLinkEvent(
+  deps: LifecycleDeps,
+  token: unknown,
+  event: "unsubscribe" | "resubscribe",
+  expected: Subscriber["status"],
+): Promise<LinkOutcome> {
+  const link = await resolveLink(deps, token, "unsubscribe");
+  if (!link.ok) return { kind: "invalid_link", problem: link.problem };
+  const result = await applyEvent(deps.db, link.subscriber.id, event, deps.now());
+  const subscriber = result.subscriber ?? link.subscriber;
+  // Bounced and complained addresses stay suppressed: unsubscribing is moot, resubscribing not allowed.
+  if (event === "resubscribe" && subscriber.status !== expected) return { kind: "invalid_link", problem: "not_allowed" };
+  return { kind: "done", subscriber, changed: result.changed };
+}
+
+async function sendWelcome(deps: LifecycleDeps, subscriber: Subscriber): Promise<void> {
+  const rendered = await renderEmail(
+    welcomeSubject,
+    createElement(Welcome, {
+      siteUrl: deps.config.publicBaseUrl,
+      unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
+      postalAddress: deps.config.senderPostalAddress,
+    }),
+  );
+  const url = await unsubscribeUrl(deps.config, subscriber);
+  const result = await deps.mailer.send(
+    {
+      from: deps.config.mailFrom,
+      to: subscriber.email,
+      ...personalize(rendered, { unsubscribeUrl: url }),
+      headers: listUnsubscribeHeaders(url),
+    },
+    { idempotencyKey: `welcome/${subscriber.id}/${subscriber.confirmedAt}` },
+  );
+  // The subscription stands even if the welcome mail does not go out; the digest will.
+  if (!result.ok) console.error(JSON.stringify({ level: "warn", message: "welcome email not sent", subscriberId: subscriber.id, failure: result.failure }));
+}

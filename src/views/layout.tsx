@@ -1,0 +1,26 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from "hono/jsx";
+import { styles } from "./styles";
+
+export function Layout({ title, children }: { title: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{title === "paperboy" ? title : `${title} · paperboy`}</title>
+        <style>{styles}</style>
+      </head>
+      <body>
+        <header>
+          <a class="brand" href="/">
+            paperboy
+          </a>
+        </header>
+        <main id="main">{children}</main>
+        <footer>Trending AI research papers from Hugging Face's Daily Papers, every morning.</footer>
+      </body>
+    </html>
+  );
+}
