@@ -85,7 +85,7 @@ export async function claimConfirmation(
   const row = await db
     .prepare(
       `UPDATE subscribers SET status = 'pending', confirmation_sent_at = ?1, updated_at = ?1
-       WHERE id = ?2 AND status IN (${from.map(() => "?").join(", ")})
+       WHERE id = ?2 AND status IN (${from.map((_, i) => `?${i + 4}`).join(", ")})
          AND (confirmation_sent_at IS NULL OR confirmation_sent_at <= ?1 - ?3)
        RETURNING *`,
     )

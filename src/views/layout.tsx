@@ -1,9 +1,12 @@
 /** @jsxImportSource hono/jsx */
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { styles } from "./styles";
 
 export function Layout({ title, children }: { title: string; children: Child }) {
   return (
+    <>
+      {raw("<!DOCTYPE html>")}
     <html lang="en">
       <head>
         <meta charset="utf-8" />
@@ -22,5 +25,6 @@ export function Layout({ title, children }: { title: string; children: Child }) 
         <footer>Trending AI research papers from Hugging Face's Daily Papers, every morning.</footer>
       </body>
     </html>
+    </>
   );
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `npm start`: everything a fresh clone needs to run paperboy locally, then `wrangler dev`.
+// Extra arguments go to wrangler (`npm start -- --port 8788 --var KEY:VALUE`).
+import { spawnSync, spawn } from "node:child_process";
+import { copyFileSync, existsSync } from "node:fs";
+
+const args = process.argv.slice(2);
+
+if (!existsSync(".dev.vars")) {
+  copyFileSync(".dev.vars.example", ".dev.vars");
+  console.log("Created .dev.vars from .dev.vars.example (local defaults; outbox mail at /dev/outbox).");
+}
+
+const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local"], {
+  stdio: "inherit",
+  env: { ...process.env, CI: "true" }, // no interactive confirmation prompt
+});
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+const portIndex = args.findIndex((arg) => arg === "--port" || arg.startsWith("--port="));
+const port = portIndex === -1 ? "8787" : args[portIndex].includes("=") ? args[portIndex].split("=")[1] : args[portIndex + 1];
+const devArgs = ["dev", ...(portIndex === -1 ? ["--port", port] : [])];
+// Links in local mail must point at the port we actually serve on.
+if (!args.some((arg) => arg.includes("PUBLIC_BASE_URL"))) devArgs.push("--var", `PUBLIC_BASE_URL:http://localhost:${port}`);
+
+const dev = spawn("wrangler", [...devArgs, ...args], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+dev.on("exit", (code) => process.exit(code ?? 0));
