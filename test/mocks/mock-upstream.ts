@@ -1,0 +1,288 @@
+/**
+ * A loopback HTTP server that stands in for the two services paperboy talks to:
+ * Resend (`POST /emails`, `POST /emails/batch`) and Hugging Face (`GET /api/daily_papers`).
+ *
+ * The real Resend SDK and the real papers client talk to it over HTTP. It implements what
+ * the design depends on: Idempotency-Key semantics (same key and payload: the same answer;
+ * another payload: 409; a key still in flight: 409), a rate limit answering 429 with
+ * `retry-after`, and injected faults (500s, 429s, slow answers, connections dropped after
+ * the send was accepted). It records every recipient it accepted, so tests and benchmarks
+ * can count duplicates and misses. Control endpoints live under `/__mock/`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FaultRates {
+  /** Share of send calls answered 500 before anything is accepted. */
+  error500?: number;
+  /** Share of send calls answered 429 before anything is accepted. */
+  error429?: number;
+  /** Share of send calls accepted and recorded, whose connection is then destroyed unanswered. */
+  dropAfterAccept?: number;
+  /** Share of send calls answered only after `slowMs`. */
+  slow?: number;
+  slowMs?: number;
+}
+
+export interface MockSettings {
+  /** Resend's team rate limit, in requests per second across all callers; 0 means unlimited. */
+  rateLimitPerSecond: number;
+  faults: FaultRates;
+  /** Faults to inject for the next calls, in order, before `faults` rates apply. */
+  scriptedFaults: ("500" | "429" | "drop" | "drop-after-accept" | "422")[];
+  /** Papers per date, as the HF API returns them (already-shaped items). */
+  papers: Record<string, unknown[]>;
+  /** Status codes to answer on the next papers requests (e.g. 503 twice, then data). */
+  scriptedPaperStatuses: number[];
+  /** Seed for the fault dice, so a run can be repeated. */
+  seed: number;
+}
+
+export interface RecordedSend {
+  path: string;
+  idempotencyKey: string | null;
+  authorization: string | null;
+  body: unknown;
+  status: number;
+  at: number;
+}
+
+export interface Delivery {
+  id: string;
+  to: string;
+  subject: string;
+  idempotencyKey: string | null;
+  headers: Record<string, string>;
+}
+
+const DEFAULTS: MockSettings = {
+  rateLimitPerSecond: 0,
+  faults: {},
+  scriptedFaults: [],
+  papers: {},
+  scriptedPaperStatuses: [],
+  seed: 1,
+};
+
+export interface MockUpstream {
+  url: string;
+  port: number;
+  server: Server;
+  state: MockState;
+  close(): Promise<void>;
+}
+
+export class MockState {
+  settings: MockSettings = structuredClone(DEFAULTS);
+  sends: RecordedSend[] = [];
+  deliveries: Delivery[] = [];
+  paperRequests: string[] = [];
+  private idempotency = new Map<string, { body: string; status: number; answer: unknown } | "in-flight">();
+  private windowStart = 0;
+  private windowCount = 0;
+  private nextId = 1;
+  private rng = mulberry32(DEFAULTS.seed);
+
+  reset(settings: Partial<MockSettings> = {}) {
+    this.settings = { ...structuredClone(DEFAULTS), ...settings };
+    this.sends = [];
+    this.deliveries = [];
+    this.paperRequests = [];
+    this.idempotency.clear();
+    this.windowStart = 0;
+    this.windowCount = 0;
+    this.rng = mulberry32(this.settings.seed);
+  }
+
+  configure(settings: Partial<MockSettings>) {
+    this.settings = { ...this.settings, ...settings };
+    if (settings.seed !== undefined) this.rng = mulberry32(settings.seed);
+  }
+
+  /** A fixed one-second window, like Resend's per-second team limit. */
+  private overRateLimit(now: number): number | null {
+    const limit = this.settings.rateLimitPerSecond;
+    if (!limit) return null;
+    const second = Math.floor(now / 1000) * 1000;
+    if (second !== this.windowStart) {
+      this.windowStart = second;
+      this.windowCount = 0;
+    }
+    this.windowCount += 1;
+    return this.windowCount > limit ? Math.max(1, Math.ceil((second + 1000 - now) / 1000)) : null;
+  }
+
+  private pickFault(): string | null {
+    const scripted = this.settings.scriptedFaults.shift();
+    if (scripted) return scripted;
+    const { error500 = 0, error429 = 0, dropAfterAccept = 0, slow = 0 } = this.settings.faults;
+    const roll = this.rng();
+    if (roll < error500) return "500";
+    if (roll < error500 + error429) return "429";
+    if (roll < error500 + error429 + dropAfterAccept) return "drop-after-accept";
+    if (this.rng() < slow) return "slow";
+    return null;
+  }
+
+  async handleSend(req: IncomingMessage, res: ServerResponse, path: string, raw: string) {
+    const now = Date.now();
+    const key = header(req, "idempotency-key");
+    const record = (status: number, body: unknown) =>
+      this.sends.push({ path, idempotencyKey: key, authorization: header(req, "authorization"), body, status, at: now });
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      record(422, raw);
+      return json(res, 422, { statusCode: 422, name: "validation_error", message: "Invalid JSON" });
+    }
+    if (!header(req, "authorization")?.startsWith("Bearer re_")) {
+      record(401, body);
+      return json(res, 401, { statusCode: 401, name: "missing_api_key", message: "Missing API key" });
+    }
+    const retryAfter = this.overRateLimit(now);
+    if (retryAfter !== null) {
+      record(429, body);
+      return json(res, 429, { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests" }, { "retry-after": String(retryAfter) });
+    }
+    if (key) {
+      const previous = this.idempotency.get(`${path} ${key}`);
+      if (previous === "in-flight") {
+        record(409, body);
+        return json(res, 409, { statusCode: 409, name: "concurrent_idempotent_requests", message: "Same key in flight" });
+      }
+      if (previous) {
+        if (previous.body !== raw) {
+          record(409, body);
+          return json(res, 409, { statusCode: 409, name: "invalid_idempotent_request", message: "Key reused with another payload" });
+        }
+        record(previous.status, body);
+        return json(res, previous.status, previous.answer);
+      }
+    }
+    const fault = this.pickFault();
+    if (fault === "500") {
+      record(500, body);
+      return json(res, 500, { statusCode: 500, name: "internal_server_error", message: "Injected failure" });
+    }
+    if (fault === "429") {
+      record(429, body);
+      return json(res, 429, { statusCode: 429, name: "rate_limit_exceeded", message: "Injected 429" }, { "retry-after": "1" });
+    }
+    if (fault === "drop") {
+      record(0, body);
+      return req.socket.destroy();
+    }
+    const emails = (path === "/emails/batch" ? body : [body]) as { to: string[] | string; subject: string; headers?: Record<string, string> }[];
+    if (!Array.isArray(emails) || emails.length === 0 || emails.length > 100 || fault === "422") {
+      record(422, body);
+      return json(res, 422, { statusCode: 422, name: "validation_error", message: "Batch must hold 1 to 100 emails" });
+    }
+    if (key) this.idempotency.set(`${path} ${key}`, "in-flight");
+    if (fault === "slow") await sleep(this.settings.faults.slowMs ?? 2000);
+    const ids = emails.map((email) => {
+      const id = `mock_${this.nextId++}`;
+      for (const to of Array.isArray(email.to) ? email.to : [email.to])
+        this.deliveries.push({ id, to, subject: email.subject, idempotencyKey: key, headers: email.headers ?? {} });
+      return { id };
+    });
+    const answer = path === "/emails/batch" ? { data: ids } : ids[0];
+    if (key) this.idempotency.set(`${path} ${key}`, { body: raw, status: 200, answer });
+    record(fault === "drop-after-accept" ? 0 : 200, body);
+    if (fault === "drop-after-accept") return req.socket.destroy();
+    return json(res, 200, answer);
+  }
+
+  handlePapers(res: ServerResponse, url: URL) {
+    this.paperRequests.push(url.search);
+    const scripted = this.settings.scriptedPaperStatuses.shift();
+    if (scripted && scripted !== 200) return json(res, scripted, { error: "scripted failure" });
+    const date = url.searchParams.get("date") ?? "";
+    const limit = Number(url.searchParams.get("limit") ?? 50);
+    const page = Number(url.searchParams.get("p") ?? 0);
+    const items = this.settings.papers[date] ?? [];
+    return json(res, 200, items.slice(page * limit, (page + 1) * limit));
+  }
+
+  /** Recipients accepted more than once, and how often. */
+  duplicates(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const d of this.deliveries) counts.set(d.to, (counts.get(d.to) ?? 0) + 1);
+    return new Map([...counts].filter(([, n]) => n > 1));
+  }
+}
+
+export async function startMockUpstream(port = 0): Promise<MockUpstream> {
+  const state = new MockState();
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://mock");
+    const raw = await readAll(req);
+    try {
+      if (req.method === "POST" && (url.pathname === "/emails" || url.pathname === "/emails/batch"))
+        return await state.handleSend(req, res, url.pathname, raw);
+      if (req.method === "GET" && url.pathname === "/api/daily_papers") return state.handlePapers(res, url);
+      if (url.pathname === "/__mock/reset" && req.method === "POST") {
+        state.reset(raw ? JSON.parse(raw) : {});
+        return json(res, 200, { ok: true });
+      }
+      if (url.pathname === "/__mock/configure" && req.method === "POST") {
+        state.configure(JSON.parse(raw));
+        return json(res, 200, { ok: true });
+      }
+      if (url.pathname === "/__mock/sends") return json(res, 200, state.sends);
+      if (url.pathname === "/__mock/deliveries") return json(res, 200, state.deliveries);
+      if (url.pathname === "/__mock/paper-requests") return json(res, 200, state.paperRequests);
+      return json(res, 404, { statusCode: 404, name: "not_found", message: `No mock for ${req.method} ${url.pathname}` });
+    } catch (error) {
+      return json(res, 500, { statusCode: 500, name: "mock_error", message: String(error) });
+    }
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    server,
+    state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return typeof value === "string" ? value : null;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function readAll(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,53 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const migrations = await readD1Migrations("./migrations");
+
+/** Settings every Worker test runs with; tests override per case through their own env objects. */
+export const TEST_VARS = {
+  ENVIRONMENT: "test",
+  PUBLIC_BASE_URL: "https://paperboy.test",
+  SIGNING_SECRET: "test-signing-secret-0123456789abcdef",
+  ADMIN_TOKEN: "test-admin-token",
+  RESEND_API_KEY: "re_test_key",
+  MAIL_FROM: "paperboy <digest@paperboy.test>",
+  SENDER_POSTAL_ADDRESS: "paperboy, 1 Test Street, 12345 Testville",
+};
+
+export default defineConfig({
+  test: {
+    // The mock upstream is shared by every Worker test file; files run one after another.
+    fileParallelism: false,
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ...TEST_VARS,
+                RESEND_BASE_URL: inject("mockUpstreamUrl"),
+                TEST_MIGRATIONS: migrations,
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.{ts,tsx}"],
+          setupFiles: ["test/worker/setup.ts"],
+          globalSetup: ["test/mocks/global-setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/node/**/*.test.ts", "test/browser/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
