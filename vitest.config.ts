@@ -27,6 +27,7 @@ export default defineConfig({
               bindings: {
                 ...TEST_VARS,
                 RESEND_BASE_URL: inject("mockUpstreamUrl"),
+                PAPERS_API_URL: `${inject("mockUpstreamUrl")}/api/daily_papers`,
                 TEST_MIGRATIONS: migrations,
               },
             },

@@ -16,12 +16,25 @@ export interface Config {
   signingSecret: string;
   /** `null` disables the operator endpoints. */
   adminToken: string | null;
+  digest: DigestSettings;
+}
+
+export interface DigestSettings {
+  /** Hugging Face Daily Papers endpoint (without query). */
+  papersApiUrl: string;
+  /** How many papers one digest carries. */
+  size: number;
+  /** UTC hour after which a day whose source stayed down is skipped. */
+  deadlineHour: number;
+  /** Calls per second to Resend across every consumer. */
+  resendMaxRps: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 const MIN_SECRET_LENGTH = 32;
 const DEFAULT_RESEND_BASE_URL = "https://api.resend.com";
+const DEFAULT_PAPERS_API_URL = "https://huggingface.co/api/daily_papers";
 
 type RawEnv = Partial<Record<keyof Env, unknown>>;
 
@@ -60,6 +73,13 @@ export function parseConfig(env: RawEnv): ConfigResult {
   const senderPostalAddress = text("SENDER_POSTAL_ADDRESS");
   if (!senderPostalAddress) problems.push("SENDER_POSTAL_ADDRESS is not set");
 
+  const papersApiUrl =
+    parseOrigin(text("PAPERS_API_URL"), "PAPERS_API_URL", problems, { required: false, keepPath: true }) ??
+    DEFAULT_PAPERS_API_URL;
+  const size = parseInteger(text("DIGEST_SIZE"), "DIGEST_SIZE", { min: 1, max: 30, fallback: 10 }, problems);
+  const deadlineHour = parseInteger(text("DIGEST_DEADLINE_HOUR"), "DIGEST_DEADLINE_HOUR", { min: 0, max: 23, fallback: 12 }, problems);
+  const resendMaxRps = parseInteger(text("RESEND_MAX_RPS"), "RESEND_MAX_RPS", { min: 1, max: 100, fallback: 2 }, problems);
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -71,6 +91,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       resend: apiKey ? { apiKey, baseUrl: resendBaseUrl } : null,
       signingSecret: signingSecret!,
       adminToken: text("ADMIN_TOKEN") ?? null,
+      digest: { papersApiUrl, size, deadlineHour, resendMaxRps },
     },
   };
 }
@@ -97,4 +118,19 @@ function parseOrigin(
     return undefined;
   }
   return options.keepPath ? url.href.replace(/\/+$/, "") : url.origin;
+}
+
+function parseInteger(
+  value: string | undefined,
+  name: string,
+  range: { min: number; max: number; fallback: number },
+  problems: string[],
+): number {
+  if (value === undefined) return range.fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < range.min || number > range.max) {
+    problems.push(`${name} must be a whole number from ${range.min} to ${range.max}, got "${value}"`);
+    return range.fallback;
+  }
+  return number;
 }
