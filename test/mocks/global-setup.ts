@@ -1,12 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startMockUpstream } from "./mock-upstream";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    mockUpstreamUrl: string;
-  }
-}
-
 /** One mock Resend + Hugging Face server for the whole run; tests reset it in `beforeEach`. */
 export default async function setup(project: TestProject) {
   const mock = await startMockUpstream();
