@@ -11,49 +11,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Delivery, MockSettings, RecordedSend } from "./mock-types";
 
-export interface FaultRates {
-  /** Share of send calls answered 500 before anything is accepted. */
-  error500?: number;
-  /** Share of send calls answered 429 before anything is accepted. */
-  error429?: number;
-  /** Share of send calls accepted and recorded, whose connection is then destroyed unanswered. */
-  dropAfterAccept?: number;
-  /** Share of send calls answered only after `slowMs`. */
-  slow?: number;
-  slowMs?: number;
-}
-
-export interface MockSettings {
-  /** Resend's team rate limit, in requests per second across all callers; 0 means unlimited. */
-  rateLimitPerSecond: number;
-  faults: FaultRates;
-  /** Faults to inject for the next calls, in order, before `faults` rates apply. */
-  scriptedFaults: ("500" | "429" | "drop" | "drop-after-accept" | "422")[];
-  /** Papers per date, as the HF API returns them (already-shaped items). */
-  papers: Record<string, unknown[]>;
-  /** Status codes to answer on the next papers requests (e.g. 503 twice, then data). */
-  scriptedPaperStatuses: number[];
-  /** Seed for the fault dice, so a run can be repeated. */
-  seed: number;
-}
-
-export interface RecordedSend {
-  path: string;
-  idempotencyKey: string | null;
-  authorization: string | null;
-  body: unknown;
-  status: number;
-  at: number;
-}
-
-export interface Delivery {
-  id: string;
-  to: string;
-  subject: string;
-  idempotencyKey: string | null;
-  headers: Record<string, string>;
-}
+export type { Delivery, FaultRates, MockSettings, RecordedSend } from "./mock-types";
 
 const DEFAULTS: MockSettings = {
   rateLimitPerSecond: 0,
