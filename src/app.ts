@@ -6,6 +6,7 @@ import { AppError } from "./http/errors";
 import { limitBody } from "./http/guards";
 import { renderError } from "./http/render-error";
 import { createDeps } from "./http/services";
+import { adminRoutes } from "./routes/admin";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { subscriptionRoutes } from "./routes/subscription";
 
@@ -33,6 +34,7 @@ app.use("*", limitBody);
 app.get("/healthz", (c) => c.text("ok"));
 app.route("/", subscriptionRoutes);
 app.route("/dev/outbox", devOutboxRoutes);
+app.route("/admin", adminRoutes);
 
 app.notFound(() => {
   throw new AppError(404, "not_found", "There is no page at this address.");

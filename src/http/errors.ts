@@ -1,7 +1,7 @@
 /** The one error type routes throw: a status, a stable code for API clients and a message for people. */
 export class AppError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
@@ -18,8 +18,9 @@ export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };
 }
 
-/** API clients send or accept JSON; everyone else is a browser and gets a page. */
+/** API clients send or accept JSON, and operator endpoints always speak it; browsers get a page. */
 export function wantsJson(request: Request): boolean {
+  if (new URL(request.url).pathname.startsWith("/admin/")) return true;
   const type = request.headers.get("content-type") ?? "";
   if (/^application\/json\b/i.test(type)) return true;
   const accept = request.headers.get("accept") ?? "";

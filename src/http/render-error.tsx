@@ -6,6 +6,7 @@ import { errorBody, wantsJson } from "./errors";
 
 const TITLES: Record<number, string> = {
   400: "That didn't work",
+  401: "Sign in required",
   403: "Not allowed",
   404: "Page not found",
   405: "Not allowed here",

@@ -1,0 +1,41 @@
+import type { Mailer } from "./mailer";
+
+/**
+ * Reserves the next free slot for a call to Resend, shared through D1 by every consumer and
+ * isolate: one atomic upsert moves `next_slot_at` on by 1/rps and returns the slot we got.
+ * Returns how long to wait before calling.
+ */
+export async function reserveSendSlot(db: D1Database, rps: number, now: number): Promise<number> {
+  const interval = Math.ceil(1000 / rps);
+  const row = await db
+    .prepare(
+      `INSERT INTO send_pacer (name, next_slot_at) VALUES ('resend', ?1 + ?2)
+       ON CONFLICT (name) DO UPDATE SET next_slot_at = max(next_slot_at, ?1) + ?2
+       RETURNING next_slot_at - ?2 AS slot`,
+    )
+    .bind(now, interval)
+    .first<{ slot: number }>();
+  return Math.max(0, (row?.slot ?? now) - now);
+}
+
+/** A mailer that never calls the provider faster than `rps` across all instances. */
+export function pacedMailer(
+  mailer: Mailer,
+  pacing: { db: D1Database; rps: number; now: () => number; sleep: (ms: number) => Promise<void> },
+): Mailer {
+  const wait = async () => {
+    const delay = await reserveSendSlot(pacing.db, pacing.rps, pacing.now());
+    if (delay > 0) await pacing.sleep(delay);
+  };
+  return {
+    kind: mailer.kind,
+    async send(email, options) {
+      await wait();
+      return mailer.send(email, options);
+    },
+    async sendBatch(emails, options) {
+      await wait();
+      return mailer.sendBatch(emails, options);
+    },
+  };
+}

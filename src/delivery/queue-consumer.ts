@@ -1,0 +1,34 @@
+import type { DigestDeps } from "../digest/deps";
+import { fanOutDigest } from "../digest/fanout";
+import { isDigestMessage } from "../digest/messages";
+import { sendChunk } from "./send-chunk";
+
+/**
+ * The digest queue's consumer: fan-out messages split a digest into chunks, chunk messages
+ * send them. Each message is acked or retried on its own; an exception retries it with
+ * backoff (the ledger makes a retry safe), never silently drops it.
+ */
+export async function consumeDigestBatch(batch: MessageBatch<unknown>, deps: DigestDeps): Promise<void> {
+  for (const message of batch.messages) {
+    const body = message.body;
+    if (!isDigestMessage(body)) {
+      deps.log({ level: "error", message: "unknown queue message dropped", body: JSON.stringify(body).slice(0, 200) });
+      message.ack();
+      continue;
+    }
+    try {
+      if (body.kind === "fanout") {
+        await fanOutDigest(deps, body.date);
+        message.ack();
+        continue;
+      }
+      const outcome = await sendChunk(deps, body.date, body.chunk);
+      if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });
+      else message.ack();
+    } catch (error) {
+      const delaySeconds = Math.min(300, 2 ** Math.min(message.attempts, 8));
+      deps.log({ level: "error", message: "queue message failed, will retry", body, attempt: message.attempts, error: String(error) });
+      message.retry({ delaySeconds });
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { readConfig } from "./config";
+import { buildDigest } from "./digest/build";
+import { digestDateFor } from "./digest/dates";
+import { createDigestDeps, log } from "./http/services";
+import { consumeDigestBatch } from "./delivery/queue-consumer";
+
+/** Cron: build the digest for the day that just ended. Cheap and idempotent; fan-out happens in the queue. */
+export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const config = readConfig(env);
+  if (!config.ok) {
+    log({ level: "error", message: "configuration invalid, digest not built", problems: config.problems });
+    return;
+  }
+  const date = digestDateFor(controller.scheduledTime);
+  const outcome = await buildDigest(createDigestDeps(config.config, env), date);
+  log({ message: "cron finished", cron: controller.cron, ...outcome });
+}
+
+export async function queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const config = readConfig(env);
+  if (!config.ok) {
+    log({ level: "error", message: "configuration invalid, queue batch retried", problems: config.problems });
+    batch.retryAll({ delaySeconds: 300 });
+    return;
+  }
+  await consumeDigestBatch(batch, createDigestDeps(config.config, env));
+}
