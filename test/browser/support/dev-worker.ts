@@ -1,0 +1,198 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+/** A `wrangler dev` process serving paperboy from its own throw-away local state. */
+export interface DevWorker {
+  /** Origin the browser uses, e.g. `http://localhost:41234`; also the Worker's PUBLIC_BASE_URL. */
+  url: string;
+  /** Everything wrangler printed so far, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface DevWorkerOptions {
+  /** The project directory holding wrangler.toml. */
+  root: string;
+  /** How long wrangler may take to answer its first request. */
+  startTimeoutMs?: number;
+}
+
+// The Worker's settings for this run. Secrets go in an env file: passing `--env-file` also stops
+// wrangler from reading the developer's `.dev.vars`, which may hold a real RESEND_API_KEY.
+// An empty RESEND_API_KEY means outbox mode, so the mail lands at /dev/outbox.
+const SECRETS = {
+  SIGNING_SECRET: "browser-test-signing-secret-0123456789abcdef",
+  ADMIN_TOKEN: "browser-test-admin-token",
+  RESEND_API_KEY: "",
+};
+
+// Variables a developer's shell might export that wrangler would otherwise pass on to the Worker
+// (it reads secrets from process.env when `--env-file` is given) or use to pick an environment.
+const SCRUBBED_ENV = [
+  ...Object.keys(SECRETS),
+  "PUBLIC_BASE_URL",
+  "ENVIRONMENT",
+  "RESEND_BASE_URL",
+  "MAIL_FROM",
+  "SENDER_POSTAL_ADDRESS",
+  "CLOUDFLARE_ENV",
+];
+
+const MAX_OUTPUT_CHARS = 200_000;
+
+/**
+ * Applies the D1 migrations to a fresh temporary state directory, starts `wrangler dev` on a free
+ * port against it and resolves once the home page answers.
+ *
+ * @example
+ * const worker = await startDevWorker({ root: process.cwd() });
+ * await fetch(worker.url);
+ * await worker.stop();
+ */
+export async function startDevWorker({ root, startTimeoutMs = 90_000 }: DevWorkerOptions): Promise<DevWorker> {
+  const stateDir = await mkdtemp(join(tmpdir(), "paperboy-browser-"));
+  const removeState = () => rm(stateDir, { recursive: true, force: true });
+  const envFile = join(stateDir, "worker.env");
+  await writeFile(envFile, Object.entries(SECRETS).map(([key, value]) => `${key}=${value}\n`).join(""));
+
+  const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
+  const env = wranglerEnv();
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir],
+      { cwd: root, env, timeout: 60_000 },
+    );
+  } catch (error) {
+    await removeState();
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    throw new Error(`wrangler d1 migrations apply failed:\n${stdout}\n${stderr}`, { cause: error });
+  }
+
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const url = `http://localhost:${port}`;
+  const child = spawn(
+    process.execPath,
+    [
+      wrangler, "dev",
+      "--ip", "127.0.0.1",
+      "--port", String(port),
+      "--inspector-port", String(inspectorPort),
+      "--persist-to", stateDir,
+      "--env-file", envFile,
+      "--var", "ENVIRONMENT:development",
+      "--var", `PUBLIC_BASE_URL:${url}`,
+      "--show-interactive-dev-session=false",
+    ],
+    // Its own process group, so stopping it also stops the workerd processes it starts.
+    { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+
+  let output = "";
+  const record = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-MAX_OUTPUT_CHARS);
+  };
+  child.stdout!.on("data", record);
+  child.stderr!.on("data", record);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // Last resort if the test process dies without running afterAll.
+  const killOnExit = () => killGroup(child, "SIGKILL");
+  process.once("exit", killOnExit);
+
+  const stop = async () => {
+    process.off("exit", killOnExit);
+    await stopGroup(child, exited);
+    await removeState();
+  };
+
+  try {
+    await waitUntilReady(`http://127.0.0.1:${port}/`, exited, startTimeoutMs);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
+  }
+  return { url, output: () => output, stop };
+}
+
+function wranglerEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of SCRUBBED_ENV) delete env[name];
+  return {
+    ...env,
+    CI: "true", // no interactive prompts (migrations ask for confirmation otherwise)
+    // Tests stay offline: no telemetry, no npm update check, no download of the Request.cf object.
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_HIDE_BANNER: "true",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    NO_COLOR: "1",
+  };
+}
+
+async function waitUntilReady(url: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  let lastProblem = "no answer yet";
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`wrangler dev exited with code ${exitCode} before it was ready`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      lastProblem = `GET ${url} answered ${response.status}`;
+    } catch (error) {
+      lastProblem = String((error as Error).cause ?? error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`wrangler dev did not answer within ${timeoutMs / 1000} s (${lastProblem})`);
+}
+
+async function stopGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    killGroup(child, "SIGTERM");
+    const stopped = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+    if (!stopped) killGroup(child, "SIGKILL");
+  }
+  // The leader may be gone while workerd lingers; give the group a moment, then make sure.
+  for (let i = 0; i < 20 && groupAlive(child); i++) await sleep(100);
+  killGroup(child, "SIGKILL");
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the whole group has already exited.
+  }
+}
+
+function groupAlive(child: ChildProcess): boolean {
+  if (child.pid === undefined) return false;
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

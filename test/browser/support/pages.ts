@@ -1,0 +1,43 @@
+import type { Page, Response } from "playwright-core";
+
+/** Clicks a form's submit button and resolves with the response to the POST it sends. */
+export async function submitWith(page: Page, buttonName: string): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().method() === "POST" && r.request().isNavigationRequest() && r.frame() === page.mainFrame(),
+    ),
+    page.getByRole("button", { name: buttonName, exact: true }).click(),
+  ]);
+  await page.waitForLoadState("domcontentloaded");
+  return response;
+}
+
+/** The page's main heading, once the page has loaded. */
+export async function heading(page: Page): Promise<string> {
+  await page.waitForLoadState("domcontentloaded");
+  return ((await page.locator("h1").first().textContent()) ?? "").trim();
+}
+
+/**
+ * Reads a link out of a message in the local outbox the way a person would: open the outbox, pick the
+ * newest message to `to` whose subject matches, and copy the link from its plain-text part.
+ */
+export async function linkFromOutbox(
+  page: Page,
+  origin: string,
+  { to, subject, path }: { to: string; subject: RegExp; path: string },
+): Promise<string> {
+  await page.goto(`${origin}/dev/outbox`);
+  const row = page.locator("tbody tr").filter({ hasText: to }).filter({ hasText: subject }).first();
+  await row.getByRole("link").click();
+  await page.waitForLoadState("domcontentloaded");
+  const text = (await page.locator("pre").first().textContent()) ?? "";
+  const pattern = new RegExp(`${escapeRegExp(origin)}${escapeRegExp(path)}\\?token=[A-Za-z0-9._~%-]+`);
+  const link = text.match(pattern)?.[0];
+  if (!link) throw new Error(`No ${path} link in the mail to ${to}. Its text part:\n${text}`);
+  return link;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
