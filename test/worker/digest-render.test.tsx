@@ -1,0 +1,250 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { longDate } from "../../emails/_components/digest-date";
+import { oneLineSummary, SUMMARY_MAX_LENGTH } from "../../emails/_components/one-line-summary";
+import { readConfig } from "../../src/config";
+import { renderDigest } from "../../src/digest/render-digest";
+import { PLACEHOLDERS, personalize } from "../../src/email/render";
+import type { Paper } from "../../src/papers/paper";
+import { longPapers } from "../fixtures/long-papers";
+
+const configResult = readConfig(env);
+if (!configResult.ok) throw new Error(`Test config is invalid: ${configResult.problems.join("; ")}`);
+const config = configResult.config;
+
+const DATE = "2026-11-26";
+const GMAIL_CLIP_BYTES = 102 * 1024;
+
+function paper(overrides: Partial<Paper> = {}): Paper {
+  return {
+    id: "2611.01234",
+    title: "Sparse Attention at Scale",
+    summary: "We make attention sparse. It is fast.",
+    aiSummary: "Sparse attention matches dense attention at a fraction of the cost.",
+    aiKeywords: [],
+    authors: ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"],
+    upvotes: 214,
+    numComments: 12,
+    publishedAt: "2026-11-25T00:00:00.000Z",
+    submittedOnDailyAt: "2026-11-26T06:00:00.000Z",
+    githubRepo: "https://github.com/example/sparse",
+    githubStars: 1840,
+    projectPage: "https://example.github.io/sparse/",
+    thumbnail: null,
+    ...overrides,
+  };
+}
+
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => (m[1] ?? "").replaceAll("&amp;", "&"));
+const bytes = (text: string) => new TextEncoder().encode(text).length;
+
+describe("renderDigest", () => {
+  it("writes the date and the top paper into the subject, cutting a long title between words", async () => {
+    const short = await renderDigest({ date: DATE, papers: [paper(), paper({ id: "2611.00002", title: "Second" })], config });
+    expect(short.subject).toBe("paperboy · 26 Nov 2026: Sparse Attention at Scale");
+
+    const title = "Scaling Laws for Mixture-of-Experts Language Models Trained on Multilingual Code and Natural Language";
+    const long = await renderDigest({ date: DATE, papers: [paper({ title })], config });
+    expect(long.subject).toBe("paperboy · 26 Nov 2026: Scaling Laws for Mixture-of-Experts Language Models Trained…");
+  });
+
+  it("says in the subject and the body when bundled sample papers were used", async () => {
+    const sampleNotice = "These are bundled sample papers, not today's.";
+    const rendered = await renderDigest({ date: DATE, papers: [paper()], config, sampleNotice });
+    expect(rendered.subject).toMatch(/^\[sample data\] paperboy · 26 Nov 2026: /);
+    expect(rendered.html).toContain("These are bundled sample papers, not today&#x27;s.");
+    expect(rendered.text).toContain(sampleNotice);
+
+    const real = await renderDigest({ date: DATE, papers: [paper()], config });
+    expect(real.subject).not.toMatch(/sample/i);
+    expect(real.text).not.toContain(sampleNotice);
+  });
+
+  it("escapes markup in titles and summaries in the HTML and keeps them intact in the text", async () => {
+    const title = `<script>alert("x")</script> Fish & Chips: 'Quoted' "Scaling" in $\\mathcal{O}(n^2)$`;
+    const aiSummary = `A <b>bold</b> claim & a $\\frac{1}{2}$ bound.`;
+    const rendered = await renderDigest({ date: DATE, papers: [paper({ title, aiSummary })], config });
+
+    expect(rendered.html).not.toMatch(/<script|<b>/i);
+    expect(rendered.html).toContain(
+      "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Fish &amp; Chips: &#x27;Quoted&#x27; &quot;Scaling&quot; in $\\mathcal{O}(n^2)$",
+    );
+    expect(rendered.html).toContain("A &lt;b&gt;bold&lt;/b&gt; claim &amp; a $\\frac{1}{2}$ bound.");
+    const unwrapped = rendered.text.replace(/\n +/g, " ");
+    expect(unwrapped).toContain(`1. ${title}`);
+    expect(unwrapped).toContain(aiSummary);
+    expect(rendered.subject).toContain(`<script>alert("x")</script> Fish & Chips:`);
+  });
+
+  it("links only to the site, Hugging Face, arXiv and each paper's own http(s) pages, all absolute", async () => {
+    const papers = [
+      paper(),
+      paper({ id: "2611.00002", githubRepo: "javascript:alert(1)", projectPage: "/relative/page", githubStars: 5 }),
+      paper({ id: "2611.00003", githubRepo: null, projectPage: "http://lab.example.org/project?a=1&b=2" }),
+    ];
+    const rendered = personalize(await renderDigest({ date: DATE, papers, config }), {
+      unsubscribeUrl: `${config.publicBaseUrl}/unsubscribe?token=abc`,
+    });
+    const allowed = [
+      `${config.publicBaseUrl}/`,
+      "https://huggingface.co/",
+      "https://arxiv.org/",
+      "https://github.com/example/sparse",
+      "https://example.github.io/sparse/",
+      "http://lab.example.org/project?a=1&b=2",
+    ];
+
+    const links = hrefs(rendered.html);
+    expect(links.length).toBeGreaterThan(10);
+    for (const href of links) {
+      expect(new URL(href).href).toBe(href); // absolute, no relative or scheme-less links
+      expect(allowed.some((prefix) => href.startsWith(prefix)), href).toBe(true);
+    }
+    expect(links).toContain(`${config.publicBaseUrl}/digest/${DATE}`);
+    expect(links).toContain("http://lab.example.org/project?a=1&b=2");
+    expect(rendered.html + rendered.text).not.toMatch(/javascript:|relative\/page/);
+  });
+
+  it("renders the unsubscribe link as a placeholder that personalize replaces in HTML and text", async () => {
+    const rendered = await renderDigest({ date: DATE, papers: [paper()], config });
+    expect(rendered.html).toContain(`href="${PLACEHOLDERS.unsubscribeUrl}"`);
+    expect(rendered.text).toContain(`Unsubscribe in one click: ${PLACEHOLDERS.unsubscribeUrl}`);
+
+    const url = `${config.publicBaseUrl}/unsubscribe?token=reader-1`;
+    const mine = personalize(rendered, { unsubscribeUrl: url });
+    expect(mine.html + mine.text).not.toContain(PLACEHOLDERS.unsubscribeUrl);
+    expect(mine.html).toContain(`href="${url}"`);
+    expect(mine.text).toContain(`Unsubscribe in one click: ${url}`);
+    expect(mine.subject).toBe(rendered.subject);
+  });
+
+  it("shows the written-out date, a browser link, rank, authors, counts and labelled links", async () => {
+    const papers = [paper(), paper({ id: "2611.00002", title: "Second Paper", authors: ["Barbara Liskov"], numComments: 0, upvotes: 1, githubRepo: null, projectPage: null })];
+    const { html } = await renderDigest({ date: DATE, papers, config });
+
+    expect(html).toContain('lang="en"');
+    expect(html).toContain("Thursday, 26 November 2026");
+    expect(html).toMatch(new RegExp(`<a href="${config.publicBaseUrl}/digest/${DATE}"[^>]*>View in browser</a>`));
+    expect(html).toMatch(/data-skip-in-text="true">Sparse Attention at Scale</); // the preheader
+    expect(html).toMatch(/<a href="https:\/\/huggingface.co\/papers\/2611.01234"[^>]*>Sparse Attention at Scale<\/a>/);
+    expect(html).toContain("Ada Lovelace, Alan Turing, Grace Hopper et al. · <!-- -->214 upvotes · 12 comments");
+    expect(html).toContain("Barbara Liskov · <!-- -->1 upvote<");
+    expect(html).toMatch(/<a href="https:\/\/github.com\/example\/sparse"[^>]*>Code on GitHub \(1.8k stars\)<\/a>/);
+    expect(html).toMatch(/<a href="https:\/\/arxiv.org\/pdf\/2611.01234"[^>]*>PDF<\/a>/);
+    expect(html).toContain("You receive this because you subscribed to paperboy at paperboy.test.");
+    expect(html).toContain(config.senderPostalAddress);
+    expect(html.indexOf("Sparse Attention at Scale</a>")).toBeLessThan(html.indexOf("Second Paper</a>"));
+    expect(html).not.toMatch(/<img|<link|@import|fonts\.googleapis/);
+  });
+
+  it("writes a plain-text part with numbered papers, summaries, links and the unsubscribe URL", async () => {
+    const papers = [paper(), paper({ id: "2611.00002", title: "Second Paper", aiSummary: null, githubRepo: null, projectPage: null })];
+    const { text } = await renderDigest({ date: DATE, papers, config });
+
+    expect(text).toContain(`paperboy · Thursday, 26 November 2026`);
+    expect(text).toContain(`View in browser: ${config.publicBaseUrl}/digest/${DATE}`);
+    expect(text).toContain(
+      [
+        "1. Sparse Attention at Scale",
+        "   Ada Lovelace, Alan Turing, Grace Hopper et al. · 214 upvotes · 12 comments",
+        "   Sparse attention matches dense attention at a fraction of the cost.",
+        "   Hugging Face: https://huggingface.co/papers/2611.01234",
+        "   arXiv: https://arxiv.org/abs/2611.01234",
+        "   PDF: https://arxiv.org/pdf/2611.01234",
+        "   Code on GitHub (1.8k stars): https://github.com/example/sparse",
+        "   Project page: https://example.github.io/sparse/",
+      ].join("\n"),
+    );
+    expect(text).toContain("2. Second Paper\n");
+    expect(text).toContain("   We make attention sparse. It is fast.\n");
+    expect(text).not.toMatch(/<[a-z]|&amp;|&#x27;/i);
+    expect(text).toContain(config.senderPostalAddress);
+  });
+
+  it("wraps plain-text prose at 78 columns without breaking URLs", async () => {
+    const { text } = await renderDigest({ date: DATE, papers: longPapers.slice(0, 5), config });
+    for (const line of text.split("\n")) {
+      if (!/https?:\/\//.test(line)) expect(line.length, line).toBeLessThanOrEqual(78);
+    }
+    expect(text).toContain(`Code on GitHub (123k stars): ${longPapers[0]?.githubRepo}`);
+  });
+
+  it("keeps a 30-paper digest of the longest abstracts under Gmail's 102 KB clipping limit", async () => {
+    const rendered = await renderDigest({ date: DATE, papers: longPapers.slice(0, 30), config });
+    expect(hrefs(rendered.html).filter((href) => href.startsWith("https://huggingface.co/papers/"))).toHaveLength(30);
+    expect(bytes(rendered.html)).toBeLessThan(GMAIL_CLIP_BYTES);
+    // Personalising swaps in a longer URL; there must be room for it.
+    const personal = personalize(rendered, { unsubscribeUrl: `${config.publicBaseUrl}/unsubscribe?token=${"x".repeat(200)}` });
+    expect(bytes(personal.html)).toBeLessThan(GMAIL_CLIP_BYTES);
+  });
+
+  it("refuses an empty digest and an impossible date", async () => {
+    await expect(renderDigest({ date: DATE, papers: [], config })).rejects.toThrow(/no papers/);
+    await expect(renderDigest({ date: "2026-02-30", papers: [paper()], config })).rejects.toThrow(RangeError);
+    await expect(renderDigest({ date: "26/11/2026", papers: [paper()], config })).rejects.toThrow(RangeError);
+  });
+});
+
+describe("longDate", () => {
+  it("writes the UTC day out in English", () => {
+    expect(longDate("2026-11-26")).toBe("Thursday, 26 November 2026");
+    expect(longDate("2024-02-29")).toBe("Thursday, 29 February 2024");
+    expect(longDate("2027-01-01")).toBe("Friday, 1 January 2027");
+  });
+});
+
+describe("oneLineSummary", () => {
+  const abstract = (summary: string, aiSummary: string | null = null) => ({ summary, aiSummary });
+
+  it("prefers Hugging Face's AI summary and falls back to the abstract when it is missing or blank", () => {
+    expect(oneLineSummary(abstract("The abstract.", "The AI summary."))).toBe("The AI summary.");
+    expect(oneLineSummary(abstract("The abstract.", null))).toBe("The abstract.");
+    expect(oneLineSummary(abstract("The abstract.", "  \n "))).toBe("The abstract.");
+  });
+
+  it("keeps as many whole sentences as fit", () => {
+    const sentences = ["First sentence is here.", "Second one asks why?", "Third one is too long to fit in the limit."];
+    const text = sentences.join(" ");
+    expect(oneLineSummary(abstract(text), 50)).toBe("First sentence is here. Second one asks why?");
+    expect(oneLineSummary(abstract(text), 30)).toBe("First sentence is here.");
+    expect(oneLineSummary(abstract(text), text.length)).toBe(text);
+  });
+
+  it("does not end a sentence at e.g., i.e., et al. or a decimal point", () => {
+    const first = "Code data, e.g. Python, and the recipe of Lee et al. (2023) lift reasoning by 2.5 points, i.e. Twice as much.";
+    const text = `${first} A second sentence follows here and is long enough not to fit.`;
+    expect(oneLineSummary(abstract(text), first.length + 10)).toBe(first);
+    // When the real sentence does not fit, the cut is between words, not after "e.g." or "et al.".
+    const cut = oneLineSummary(abstract(text), first.length - 5);
+    expect(cut).toBe("Code data, e.g. Python, and the recipe of Lee et al. (2023) lift reasoning by 2.5 points, i.e. Twice as…");
+  });
+
+  it("cuts a first sentence longer than the limit between words and marks the cut", () => {
+    const words = "scalable multimodal reasoning with sparse mixture-of-experts transformers, ";
+    const text = `We study ${words.repeat(6)}and more.`;
+    const cut = oneLineSummary(abstract(text));
+    expect(cut.length).toBeLessThanOrEqual(SUMMARY_MAX_LENGTH);
+    expect(cut.length).toBeGreaterThan(SUMMARY_MAX_LENGTH - 40);
+    expect(cut).toMatch(/[a-z]…$/); // no dangling comma or space before the ellipsis
+    const kept = cut.slice(0, -1);
+    expect(text.startsWith(kept)).toBe(true);
+    expect(text[kept.length]).toMatch(/[\s,]/); // the last word is whole
+  });
+
+  it("cuts an over-long AI summary the same way", () => {
+    const ai = `${"Very long AI summary words ".repeat(20)}end.`;
+    const cut = oneLineSummary(abstract("Short abstract.", ai));
+    expect(cut.length).toBeLessThanOrEqual(SUMMARY_MAX_LENGTH);
+    expect(cut.startsWith("Very long AI summary")).toBe(true);
+  });
+
+  it("turns every one of the longest real abstracts into whole sentences within the limit", () => {
+    for (const { summary } of longPapers) {
+      const line = oneLineSummary({ summary, aiSummary: null });
+      expect(line.length, line).toBeLessThanOrEqual(SUMMARY_MAX_LENGTH);
+      expect(line.length, line).toBeGreaterThan(60);
+      expect(summary.replace(/\s+/g, " ").startsWith(line.replace(/…$/, "")), line).toBe(true);
+      expect(line, line).toMatch(/([.!?]["')\]]*|[^\s,;:]…)$/);
+    }
+  });
+});
