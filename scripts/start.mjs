@@ -23,6 +23,10 @@ const devArgs = ["dev", ...(portIndex === -1 ? ["--port", port] : [])];
 // Links in local mail must point at the port we actually serve on.
 if (!args.some((arg) => arg.includes("PUBLIC_BASE_URL"))) devArgs.push("--var", `PUBLIC_BASE_URL:http://localhost:${port}`);
 
-const dev = spawn("wrangler", [...devArgs, ...args], { stdio: "inherit" });
+// Local development is offline-friendly: no request for Cloudflare's `cf` object on start-up.
+const dev = spawn("wrangler", [...devArgs, ...args], {
+  stdio: "inherit",
+  env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env },
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));
