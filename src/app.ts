@@ -9,6 +9,7 @@ import { createDeps } from "./http/services";
 import { adminRoutes } from "./routes/admin";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { subscriptionRoutes } from "./routes/subscription";
+import { webhookRoutes } from "./routes/webhooks";
 
 export const app = new Hono<AppEnv>();
 
@@ -35,6 +36,7 @@ app.get("/healthz", (c) => c.text("ok"));
 app.route("/", subscriptionRoutes);
 app.route("/dev/outbox", devOutboxRoutes);
 app.route("/admin", adminRoutes);
+app.route("/webhooks", webhookRoutes);
 
 app.notFound(() => {
   throw new AppError(404, "not_found", "There is no page at this address.");

@@ -16,6 +16,8 @@ export interface Config {
   signingSecret: string;
   /** `null` disables the operator endpoints. */
   adminToken: string | null;
+  /** Svix signing secret of the Resend webhook (`whsec_…`); `null` disables /webhooks/resend. */
+  resendWebhookSecret: string | null;
   digest: DigestSettings;
 }
 
@@ -91,6 +93,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       resend: apiKey ? { apiKey, baseUrl: resendBaseUrl } : null,
       signingSecret: signingSecret!,
       adminToken: text("ADMIN_TOKEN") ?? null,
+      resendWebhookSecret: text("RESEND_WEBHOOK_SECRET") ?? null,
       digest: { papersApiUrl, size, deadlineHour, resendMaxRps },
     },
   };

@@ -1,0 +1,62 @@
+import { parseEmailAddress } from "../subscribers/address";
+import type { LifecycleEvent, SubscriberStatus } from "../subscribers/lifecycle";
+import { ENTERED_AT, nextStatus, statusesAllowing } from "../subscribers/lifecycle";
+
+/** Three transient bounces in a row suppress an address like a permanent bounce. */
+export const TRANSIENT_BOUNCE_LIMIT = 3;
+
+export type DeliveryEvent =
+  | { kind: "bounced"; permanent: boolean; recipients: string[] }
+  | { kind: "complained"; recipients: string[] }
+  | { kind: "delivered"; recipients: string[] }
+  | { kind: "ignored"; type: string };
+
+/** Reads a Resend webhook body into what paperboy acts on; null when it is not a Resend event. */
+export function parseResendEvent(body: unknown): DeliveryEvent | null {
+  if (typeof body !== "object" || body === null) return null;
+  const { type, data } = body as { type?: unknown; data?: unknown };
+  if (typeof type !== "string" || typeof data !== "object" || data === null) return null;
+  const to = (data as { to?: unknown }).to;
+  const recipients = (Array.isArray(to) ? to : [to]).filter((value): value is string => typeof value === "string");
+  if (type === "email.bounced") {
+    if (recipients.length === 0) return null;
+    const bounceType = (data as { bounce?: { type?: unknown } }).bounce?.type;
+    // Resend labels bounces Permanent, Transient or Undetermined; only Permanent is certain.
+    return { kind: "bounced", permanent: bounceType === "Permanent", recipients };
+  }
+  if (type === "email.complained") return recipients.length ? { kind: "complained", recipients } : null;
+  if (type === "email.delivered") return recipients.length ? { kind: "delivered", recipients } : null;
+  return { kind: "ignored", type };
+}
+
+/**
+ * The D1 statements that apply an event to the subscribers it names. They run in one batch
+ * with the record of the webhook's id, so an event takes effect exactly once.
+ */
+export function eventStatements(db: D1Database, event: DeliveryEvent, now: number): D1PreparedStatement[] {
+  if (event.kind === "ignored") return [];
+  const keys = event.recipients
+    .map((recipient) => parseEmailAddress(recipient))
+    .flatMap((parsed) => (parsed.ok ? [parsed.value.key] : []));
+  return keys.flatMap((key) => {
+    if (event.kind === "delivered")
+      return [db.prepare("UPDATE subscribers SET transient_bounces = 0 WHERE email_key = ?").bind(key)];
+    if (event.kind === "complained") return [transition(db, key, "complain", now)];
+    if (event.permanent) return [transition(db, key, "bounce", now)];
+    return [
+      db.prepare("UPDATE subscribers SET transient_bounces = transient_bounces + 1, updated_at = ? WHERE email_key = ?").bind(now, key),
+      transition(db, key, "bounce", now, `AND transient_bounces >= ${TRANSIENT_BOUNCE_LIMIT}`),
+    ];
+  });
+}
+
+function transition(db: D1Database, key: string, event: LifecycleEvent, now: number, extra = ""): D1PreparedStatement {
+  const from = statusesAllowing(event).filter((status) => nextStatus(status, event) !== status);
+  const to = nextStatus(from[0] as SubscriberStatus, event)!;
+  return db
+    .prepare(
+      `UPDATE subscribers SET status = ?, ${ENTERED_AT[to]} = ?, updated_at = ?
+       WHERE email_key = ? AND status IN (${from.map(() => "?").join(", ")}) ${extra}`,
+    )
+    .bind(to, now, now, key, ...from);
+}
