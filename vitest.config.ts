@@ -12,6 +12,8 @@ export const TEST_VARS = {
   RESEND_API_KEY: "re_test_key",
   MAIL_FROM: "paperboy <digest@paperboy.test>",
   SENDER_POSTAL_ADDRESS: "paperboy, 1 Test Street, 12345 Testville",
+  // Fast sends in tests; the pacing test sets its own limit.
+  RESEND_MAX_RPS: "50",
   RESEND_WEBHOOK_SECRET: `whsec_${Buffer.from("paperboy-test-webhook-secret").toString("base64")}`,
 };
 

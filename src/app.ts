@@ -5,6 +5,8 @@ import type { AppEnv } from "./http/context";
 import { AppError } from "./http/errors";
 import { limitBody } from "./http/guards";
 import { renderError } from "./http/render-error";
+import { requestLog } from "./http/request-log";
+import { sameOriginForms, securityHeaders } from "./http/security";
 import { createDeps } from "./http/services";
 import { adminRoutes } from "./routes/admin";
 import { devOutboxRoutes } from "./routes/dev-outbox";
@@ -12,6 +14,9 @@ import { subscriptionRoutes } from "./routes/subscription";
 import { webhookRoutes } from "./routes/webhooks";
 
 export const app = new Hono<AppEnv>();
+
+app.use("*", requestLog);
+app.use("*", securityHeaders);
 
 let reportedConfigProblem = false;
 
@@ -31,6 +36,7 @@ app.use("*", async (c, next) => {
 });
 
 app.use("*", limitBody);
+app.use("*", sameOriginForms((path) => path === "/unsubscribe" || path.startsWith("/webhooks/")));
 
 app.get("/healthz", (c) => c.text("ok"));
 app.route("/", subscriptionRoutes);
@@ -46,6 +52,8 @@ app.onError((error, c) => {
   if (error instanceof AppError) return renderError(c, error);
   if (error instanceof HTTPException && error.status < 500)
     return renderError(c, new AppError(error.status === 413 ? 413 : 400, "bad_request", error.message || "The request could not be read."));
-  console.error(JSON.stringify({ level: "error", message: "unhandled error", error: String(error), stack: (error as Error).stack }));
+  console.error(
+    JSON.stringify({ level: "error", message: "unhandled error", requestId: c.get("requestId"), error: String(error), stack: (error as Error).stack }),
+  );
   return renderError(c, new AppError(500, "internal_error", "Something went wrong on our side. Please try again."));
 });

@@ -1,0 +1,26 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./context";
+
+/**
+ * Gives every request an id (Cloudflare's Ray ID when present), returns it as `X-Request-Id`
+ * and logs one JSON line per request with method, path, status and duration. Query strings
+ * are left out of the log: they carry tokens.
+ */
+export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+  c.set("requestId", requestId);
+  const started = Date.now();
+  await next();
+  c.res.headers.set("X-Request-Id", requestId);
+  console.log(
+    JSON.stringify({
+      level: c.res.status >= 500 ? "error" : "info",
+      message: "request",
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Date.now() - started,
+    }),
+  );
+};
