@@ -6,6 +6,7 @@ import { timingSafeEqual } from "../http/bearer";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../http/errors";
 import { allowOnly } from "../http/guards";
+import { adminSubscriberRoutes } from "./admin-subscribers";
 import { createDigestDeps } from "../http/services";
 import { isCalendarDay } from "../papers/day";
 
@@ -21,6 +22,8 @@ adminRoutes.use("*", async (c, next) => {
     });
   await next();
 });
+
+adminRoutes.route("/", adminSubscriberRoutes);
 
 adminRoutes.use("/digests/:date/*", validateDate);
 adminRoutes.use("/digests/:date", validateDate);

@@ -1,0 +1,41 @@
+/**
+ * Erasure with suppression: deleting someone's data must not let the address be signed up
+ * again by a stranger, so a keyed hash of it (HMAC-SHA256 with SIGNING_SECRET) stays behind.
+ * The hash cannot be reversed without the secret and matches only the same address.
+ */
+export async function addressHash(secret: string, emailKey: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`suppression:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(emailKey));
+  return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+export async function isSuppressed(db: D1Database, secret: string, emailKey: string): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT 1 AS hit FROM suppressions WHERE email_hash = ?")
+    .bind(await addressHash(secret, emailKey))
+    .first<{ hit: number }>();
+  return row !== null;
+}
+
+/**
+ * Removes a subscriber and everything that names them (their row, their local outbox mail),
+ * keeping only the suppression hash. Returns false when there was no such subscriber.
+ */
+export async function eraseSubscriber(
+  db: D1Database,
+  secret: string,
+  subscriber: { id: number; email: string; emailKey: string },
+  reason: "deleted_by_subscriber" | "deleted_by_operator",
+  now: number,
+): Promise<boolean> {
+  const [, deleted] = await db.batch([
+    db
+      .prepare("INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?, ?, ?) ON CONFLICT (email_hash) DO NOTHING")
+      .bind(await addressHash(secret, subscriber.emailKey), reason, now),
+    db.prepare("DELETE FROM subscribers WHERE id = ?").bind(subscriber.id),
+    db.prepare("DELETE FROM outbox WHERE lower(recipient) = ?").bind(subscriber.emailKey),
+  ]);
+  return (deleted?.meta.changes ?? 0) > 0;
+}

@@ -1,0 +1,91 @@
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+
+const ORIGIN = "https://paperboy.test";
+const AUTH = { authorization: "Bearer test-admin-token" };
+
+async function insert(email: string, status: string, fields: Record<string, number> = {}) {
+  const columns = Object.keys(fields);
+  await env.DB.prepare(
+    `INSERT INTO subscribers (email, email_key, status, created_at, updated_at${columns.map((c) => `, ${c}`).join("")})
+     VALUES (?, ?, ?, ?, ?${columns.map(() => ", ?").join("")})`,
+  )
+    .bind(email, email.toLowerCase(), status, Date.now(), Date.now(), ...Object.values(fields))
+    .run();
+}
+
+const admin = (path: string, init: RequestInit = {}) =>
+  exports.default.fetch(`${ORIGIN}/admin${path}`, { ...init, headers: { ...AUTH, ...(init.headers ?? {}) } });
+
+describe("operator tools", () => {
+  it("refuse requests without the admin token", async () => {
+    for (const path of ["/stats", "/subscribers.csv", "/subscribers/a@example.com"]) {
+      const response = await exports.default.fetch(`${ORIGIN}/admin${path}`, { headers: { authorization: "Bearer wrong" } });
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toContain("Bearer");
+    }
+  });
+
+  it("count subscribers by status and sign-ups per day", async () => {
+    const before = (await (await admin("/stats")).json()) as { subscribers: Record<string, number> };
+    await insert(`stats-${crypto.randomUUID()}@example.com`, "active", { confirmed_at: Date.now() });
+    await insert(`stats-${crypto.randomUUID()}@example.com`, "unsubscribed", { unsubscribed_at: Date.now() });
+    const after = (await (await admin("/stats")).json()) as {
+      subscribers: Record<string, number>;
+      signupsPerDay: { date: string; count: number }[];
+      unsubscribesPerDay: { date: string; count: number }[];
+      digests: unknown[];
+    };
+    expect(after.subscribers.active).toBe((before.subscribers.active ?? 0) + 1);
+    expect(after.subscribers.unsubscribed).toBe((before.subscribers.unsubscribed ?? 0) + 1);
+    expect(after.subscribers).toHaveProperty("complained");
+    const today = new Date().toISOString().slice(0, 10);
+    expect(after.signupsPerDay.find((day) => day.date === today)?.count).toBeGreaterThanOrEqual(2);
+    expect(after.unsubscribesPerDay.find((day) => day.date === today)?.count).toBeGreaterThanOrEqual(1);
+  });
+
+  it("export the list as CSV, with spreadsheet formulas defused", async () => {
+    const plain = `csv-${crypto.randomUUID()}@example.com`;
+    const formula = `=cmd-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    await insert(plain, "active", { confirmed_at: Date.UTC(2026, 0, 2) });
+    await insert(formula, "pending");
+    const response = await admin("/subscribers.csv");
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const lines = (await response.text()).trim().split("\r\n");
+    expect(lines[0]).toBe("email,status,created_at,confirmed_at,unsubscribed_at,bounced_at,complained_at");
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${plain},active,[^,]+,2026-01-02T00:00:00.000Z,,,$`)));
+    expect(lines).toContainEqual(`'${formula},pending,${lines.find((l) => l.includes(formula))!.split(",")[2]},,,,`);
+  });
+
+  it("look up one address, case-insensitively", async () => {
+    const email = `Lookup-${crypto.randomUUID()}@Example.com`;
+    await insert(email.replace("Example.com", "example.com"), "active", { confirmed_at: 1 });
+    const response = await admin(`/subscribers/${encodeURIComponent(email.toUpperCase())}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "active", confirmedAt: "1970-01-01T00:00:00.001Z" });
+    expect((await admin("/subscribers/nobody%40example.com")).status).toBe(404);
+    expect((await admin("/subscribers/not-an-address")).status).toBe(422);
+  });
+
+  it("delete one address and all its data, keeping only a keyed hash", async () => {
+    const email = `erase-${crypto.randomUUID()}@example.com`;
+    await insert(email, "active", { confirmed_at: 1 });
+    await env.DB.prepare(
+      "INSERT INTO outbox (created_at, sender, recipient, subject, headers, html, text) VALUES (1, 'x', ?, 's', '{}', 'h', 't')",
+    )
+      .bind(email)
+      .run();
+    const response = await admin(`/subscribers/${encodeURIComponent(email)}`, { method: "DELETE" });
+    expect(response.status).toBe(200);
+    expect((await admin(`/subscribers/${encodeURIComponent(email)}`)).status).toBe(404);
+    const leftovers = await env.DB.prepare(
+      "SELECT (SELECT COUNT(*) FROM subscribers WHERE email_key = ?1) + (SELECT COUNT(*) FROM outbox WHERE recipient = ?1) AS n",
+    )
+      .bind(email)
+      .first<{ n: number }>();
+    expect(leftovers?.n).toBe(0);
+    const hashes = await env.DB.prepare("SELECT email_hash FROM suppressions").all<{ email_hash: string }>();
+    expect(hashes.results.some((row) => row.email_hash.includes(email))).toBe(false);
+    expect(hashes.results.length).toBeGreaterThanOrEqual(1);
+  });
+});
