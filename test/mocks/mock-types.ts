@@ -21,9 +21,23 @@ export interface MockSettings {
   papers: Record<string, unknown[]>;
   /** Status codes to answer on the next papers requests (e.g. 503 twice, then data). */
   scriptedPaperStatuses: number[];
+  /** Faults for the next papers requests, in order; each request takes one before `scriptedPaperStatuses` apply. */
+  scriptedPaperFaults: PaperFault[];
+  /** How long a "slow" papers answer takes. */
+  paperSlowMs: number;
+  /** The `retry-after` header sent with a scripted 429 papers answer; null sends none. */
+  paperRetryAfter: string | null;
   /** Seed for the fault dice, so a run can be repeated. */
   seed: number;
 }
+
+/**
+ * - `slow`: answer normally after `paperSlowMs`;
+ * - `not-json`: answer 200 with an HTML page;
+ * - `not-array`: answer 200 with a JSON object instead of the array of items;
+ * - `drop`: destroy the connection unanswered.
+ */
+export type PaperFault = "slow" | "not-json" | "not-array" | "drop";
 
 export interface RecordedSend {
   path: string;

@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Delivery, MockSettings, RecordedSend } from "./mock-types";
 
-export type { Delivery, FaultRates, MockSettings, RecordedSend } from "./mock-types";
+export type { Delivery, FaultRates, MockSettings, PaperFault, RecordedSend } from "./mock-types";
 
 const DEFAULTS: MockSettings = {
   rateLimitPerSecond: 0,
@@ -21,6 +21,9 @@ const DEFAULTS: MockSettings = {
   scriptedFaults: [],
   papers: {},
   scriptedPaperStatuses: [],
+  scriptedPaperFaults: [],
+  paperSlowMs: 2000,
+  paperRetryAfter: null,
   seed: 1,
 };
 
@@ -153,10 +156,21 @@ export class MockState {
     return json(res, 200, answer);
   }
 
-  handlePapers(res: ServerResponse, url: URL) {
+  async handlePapers(req: IncomingMessage, res: ServerResponse, url: URL) {
     this.paperRequests.push(url.search);
-    const scripted = this.settings.scriptedPaperStatuses.shift();
-    if (scripted && scripted !== 200) return json(res, scripted, { error: "scripted failure" });
+    const fault = this.settings.scriptedPaperFaults.shift();
+    if (fault === "drop") return req.socket.destroy();
+    if (fault === "not-json") {
+      res.writeHead(200, { "content-type": "text/html" });
+      return res.end("<!DOCTYPE html><html><body>Hugging Face is down for maintenance</body></html>");
+    }
+    if (fault === "not-array") return json(res, 200, { error: "Invalid date" });
+    if (fault === "slow") await sleep(this.settings.paperSlowMs);
+    // A request that took a fault does not also take a scripted status.
+    const scripted = fault ? undefined : this.settings.scriptedPaperStatuses.shift();
+    const retryAfter: Record<string, string> =
+      scripted === 429 && this.settings.paperRetryAfter !== null ? { "retry-after": this.settings.paperRetryAfter } : {};
+    if (scripted && scripted !== 200) return json(res, scripted, { error: "scripted failure" }, retryAfter);
     const date = url.searchParams.get("date") ?? "";
     const limit = Number(url.searchParams.get("limit") ?? 50);
     const page = Number(url.searchParams.get("p") ?? 0);
@@ -180,7 +194,7 @@ export async function startMockUpstream(port = 0): Promise<MockUpstream> {
     try {
       if (req.method === "POST" && (url.pathname === "/emails" || url.pathname === "/emails/batch"))
         return await state.handleSend(req, res, url.pathname, raw);
-      if (req.method === "GET" && url.pathname === "/api/daily_papers") return state.handlePapers(res, url);
+      if (req.method === "GET" && url.pathname === "/api/daily_papers") return await state.handlePapers(req, res, url);
       if (url.pathname === "/__mock/reset" && req.method === "POST") {
         state.reset(raw ? JSON.parse(raw) : {});
         return json(res, 200, { ok: true });
