@@ -195,6 +195,7 @@ export async function startMockUpstream(port = 0): Promise<MockUpstream> {
       if (req.method === "POST" && (url.pathname === "/emails" || url.pathname === "/emails/batch"))
         return await state.handleSend(req, res, url.pathname, raw);
       if (req.method === "GET" && url.pathname === "/api/daily_papers") return await state.handlePapers(req, res, url);
+      if (req.method === "POST" && url.pathname === "/turnstile/v0/siteverify") return json(res, 200, siteverify(raw));
       if (url.pathname === "/__mock/reset" && req.method === "POST") {
         state.reset(raw ? JSON.parse(raw) : {});
         return json(res, 200, { ok: true });
@@ -259,4 +260,20 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Cloudflare Turnstile's `siteverify`, answering like its documented test secret keys:
+ * `1x…AA` always passes, `2x…AA` always fails, `3x…AA` reports a spent token. With the passing
+ * secret, the token `expired-token` is answered as expired or already used, as a real one would be.
+ */
+function siteverify(raw: string) {
+  const form = new URLSearchParams(raw);
+  const secret = form.get("secret") ?? "";
+  const token = form.get("response") ?? "";
+  if (!token) return { success: false, "error-codes": ["missing-input-response"] };
+  if (secret.startsWith("2x")) return { success: false, "error-codes": ["invalid-input-response"] };
+  if (secret.startsWith("3x") || token === "expired-token") return { success: false, "error-codes": ["timeout-or-duplicate"] };
+  if (secret.startsWith("1x")) return { success: true, challenge_ts: new Date().toISOString(), hostname: "paperboy.test", "error-codes": [] };
+  return { success: false, "error-codes": ["invalid-input-secret"] };
 }
