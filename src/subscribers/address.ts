@@ -4,7 +4,9 @@
  * Deliberately stricter than RFC 5321: no quoted local parts, comments or display names,
  * because each of those is far more often a typo or an injection attempt than a real inbox.
  * Internationalised domains are accepted and stored in their ASCII (punycode) form, which
- * every mail provider can deliver to.
+ * every mail provider can deliver to. Internationalised local parts (RFC 6531) may use
+ * letters, marks and digits of any script, normalised to NFC; lengths count UTF-8 octets,
+ * as SMTP does.
  */
 export interface EmailAddress {
   /** The address we send to: local part as typed, domain in ASCII. */
@@ -18,8 +20,8 @@ export type AddressResult = { ok: true; value: EmailAddress } | { ok: false; rea
 const MAX_ADDRESS_LENGTH = 254;
 const MAX_LOCAL_LENGTH = 64;
 const MAX_LABEL_LENGTH = 63;
-// RFC 5322 atext, dot-separated.
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+// RFC 5322 atext plus RFC 6531 letters, marks and digits, dot-separated.
+const LOCAL_PART = /^[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
 const DOMAIN_LABEL = /^(?!-)[a-z0-9-]+(?<!-)$/;
 const CONTROL_OR_SPACE = /[\s\p{Cc}\p{Cf}]/u;
 
@@ -32,22 +34,24 @@ export function parseEmailAddress(input: unknown): AddressResult {
 
   const at = trimmed.lastIndexOf("@");
   if (at <= 0 || at === trimmed.length - 1) return fail("Enter an address like name@example.com.");
-  const local = trimmed.slice(0, at);
+  const local = trimmed.slice(0, at).normalize("NFC");
   const domainInput = trimmed.slice(at + 1);
 
-  if (local.length > MAX_LOCAL_LENGTH) return fail(`The part before @ can be at most ${MAX_LOCAL_LENGTH} characters.`);
+  if (octets(local) > MAX_LOCAL_LENGTH) return fail(`The part before @ can be at most ${MAX_LOCAL_LENGTH} characters.`);
   if (!LOCAL_PART.test(local)) return fail("The part before @ has characters an email address cannot use.");
 
   const domain = toAsciiDomain(domainInput);
   if (!domain) return fail("The part after @ is not a valid domain.");
 
   const address = `${local}@${domain}`;
-  if (address.length > MAX_ADDRESS_LENGTH) return fail(`An email address can be at most ${MAX_ADDRESS_LENGTH} characters.`);
+  if (octets(address) > MAX_ADDRESS_LENGTH) return fail(`An email address can be at most ${MAX_ADDRESS_LENGTH} characters.`);
   return { ok: true, value: { address, key: address.toLowerCase() } };
 }
 
 function toAsciiDomain(input: string): string | null {
   if (input.startsWith(".") || input.endsWith(".") || input.includes("..")) return null;
+  // The URL parser would end the host at these or percent-decode it: "a@b.com/x" is not "a@b.com".
+  if (/[/?#%]/.test(input)) return null;
   let hostname: string;
   try {
     // WHATWG URL parsing applies UTS #46 (IDNA) and lower-cases the host.
@@ -60,6 +64,10 @@ function toAsciiDomain(input: string): string | null {
   if (labels.some((label) => label.length > MAX_LABEL_LENGTH || !DOMAIN_LABEL.test(label))) return null;
   if (/^\d+$/.test(labels[labels.length - 1]!)) return null; // an IP address, not a mail domain
   return hostname;
+}
+
+function octets(text: string): number {
+  return new TextEncoder().encode(text).length;
 }
 
 function fail(reason: string): AddressResult {

@@ -48,12 +48,16 @@ export const ENTERED_AT: Record<SubscriberStatus, string> = {
 
 export const CONFIRMATION_RESEND_INTERVAL_MS = 10 * 60 * 1000;
 
-/** Whether a sign-up for an address in `status` should (re)send the confirmation email. */
+/**
+ * Whether a sign-up for an address in `status` should (re)send the confirmation email.
+ * The 10-minute window only throttles repeats to a pending address: someone who left and
+ * comes back gets their link at once, and that sign-up makes them pending again.
+ */
 export function shouldSendConfirmation(
   status: SubscriberStatus,
   lastSentAt: number | null,
   now: number,
 ): boolean {
   if (nextStatus(status, "subscribe") === null) return false;
-  return lastSentAt === null || now - lastSentAt >= CONFIRMATION_RESEND_INTERVAL_MS;
+  return status === "unsubscribed" || lastSentAt === null || now - lastSentAt >= CONFIRMATION_RESEND_INTERVAL_MS;
 }

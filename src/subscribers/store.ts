@@ -72,7 +72,8 @@ export async function findOrCreateSubscriber(
 
 /**
  * Atomically claims the right to send a confirmation email: moves the subscriber to pending
- * and stamps `confirmation_sent_at`, unless another request did so within `minIntervalMs`.
+ * and stamps `confirmation_sent_at`, unless another request did so within `minIntervalMs`
+ * (an unsubscribed address is not throttled; see `shouldSendConfirmation`).
  * Returns the updated subscriber, or null when there is nothing to send.
  */
 export async function claimConfirmation(
@@ -86,7 +87,7 @@ export async function claimConfirmation(
     .prepare(
       `UPDATE subscribers SET status = 'pending', confirmation_sent_at = ?1, updated_at = ?1
        WHERE id = ?2 AND status IN (${from.map((_, i) => `?${i + 4}`).join(", ")})
-         AND (confirmation_sent_at IS NULL OR confirmation_sent_at <= ?1 - ?3)
+         AND (status = 'unsubscribed' OR confirmation_sent_at IS NULL OR confirmation_sent_at <= ?1 - ?3)
        RETURNING *`,
     )
     .bind(now, id, minIntervalMs, ...from)
@@ -94,11 +95,17 @@ export async function claimConfirmation(
   return row ? toSubscriber(row) : null;
 }
 
-/** Gives a claim back when the email could not be sent, so the visitor can try again at once. */
-export async function releaseConfirmation(db: D1Database, claimed: Subscriber, previousSentAt: number | null) {
+/**
+ * Gives a claim back when the email could not be sent, so the visitor can try again at once:
+ * the status and send time return to what they were before, unless something else changed them since.
+ */
+export async function releaseConfirmation(db: D1Database, claimed: Subscriber, previous: Subscriber) {
   await db
-    .prepare("UPDATE subscribers SET confirmation_sent_at = ? WHERE id = ? AND confirmation_sent_at = ?")
-    .bind(previousSentAt, claimed.id, claimed.confirmationSentAt)
+    .prepare(
+      `UPDATE subscribers SET status = ?, confirmation_sent_at = ?
+       WHERE id = ? AND status = 'pending' AND confirmation_sent_at = ?`,
+    )
+    .bind(previous.status, previous.confirmationSentAt, claimed.id, claimed.confirmationSentAt)
     .run();
 }
 

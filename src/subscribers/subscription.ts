@@ -55,7 +55,7 @@ export async function requestSubscription(deps: LifecycleDeps, input: unknown): 
     { idempotencyKey: `confirm/${claimed.id}/${now}` },
   );
   if (!result.ok) {
-    await releaseConfirmation(deps.db, claimed, subscriber.confirmationSentAt);
+    await releaseConfirmation(deps.db, claimed, subscriber);
     return { kind: "mail_failed", failure: result.failure };
   }
   return { kind: "accepted" };

@@ -40,7 +40,8 @@ export async function verifyToken(
   if (!match) return { ok: false, problem: "malformed" };
   const [, code, id, version, expiry, mac] = match as unknown as [string, string, string, string, string, string];
   const signature = fromBase64Url(mac);
-  if (!signature) return { ok: false, problem: "malformed" };
+  // The last character carries two unused bits: accept only the one spelling we issue.
+  if (!signature || toBase64Url(signature) !== mac) return { ok: false, problem: "malformed" };
 
   const payload = `${code}.${id}.${version}.${expiry}`;
   const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, new TextEncoder().encode(payload));

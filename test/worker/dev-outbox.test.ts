@@ -1,0 +1,122 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { formsIn, headingOf, linkIn, mockSends, resetMock, tokenOf, uniqueEmail } from "./helpers";
+
+/** Outbox mode: no RESEND_API_KEY. Reused so the config is read once, like a real isolate's env. */
+const outboxEnv = { ...env, RESEND_API_KEY: "" };
+const devEnv = { ...env, RESEND_API_KEY: "", ENVIRONMENT: "development" };
+const ADMIN = { authorization: "Bearer test-admin-token" };
+
+interface OutboxMessage {
+  id: number;
+  createdAt: string;
+  idempotencyKey: string | null;
+  from: string;
+  to: string;
+  subject: string;
+  headers: Record<string, string>;
+  html: string;
+  text: string;
+}
+
+async function outboxFor(email: string, target: object = devEnv): Promise<OutboxMessage[]> {
+  const response = await app.request("/dev/outbox", { headers: { accept: "application/json", ...ADMIN } }, target);
+  expect(response.status).toBe(200);
+  const { messages } = (await response.json()) as { messages: OutboxMessage[] };
+  return messages.filter((message) => message.to === email).reverse();
+}
+
+function subscribe(email: string, target: object) {
+  return app.request(
+    "/subscribe",
+    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email }) },
+    target,
+  );
+}
+
+beforeEach(() => resetMock());
+
+describe("outbox mode (no RESEND_API_KEY)", () => {
+  it("stores the confirmation in the outbox instead of calling Resend", async () => {
+    const email = uniqueEmail();
+    expect((await subscribe(email, devEnv)).status).toBe(202);
+
+    expect(await mockSends()).toEqual([]);
+    const [message] = await outboxFor(email);
+    expect(message).toMatchObject({
+      from: "paperboy <digest@paperboy.test>",
+      to: email,
+      subject: "Confirm your paperboy subscription",
+      headers: {},
+      idempotencyKey: expect.stringMatching(/^confirm\/\d+\/\d+$/),
+    });
+    expect(message!.text).toContain(linkIn(message!.html, "/confirm"));
+  });
+
+  it("lists messages at /dev/outbox and shows each one's headers, HTML and text", async () => {
+    const email = uniqueEmail();
+    await subscribe(email, devEnv);
+    const [confirmation] = await outboxFor(email);
+    const confirmToken = tokenOf(linkIn(confirmation!.text, "/confirm"));
+    const confirmed = await app.request(
+      "/confirm",
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: confirmToken }).toString() },
+      devEnv,
+    );
+    expect(confirmed.status).toBe(200);
+    const welcome = (await outboxFor(email)).find((message) => message.subject === "Welcome to paperboy");
+    const unsubscribeLink = linkIn(welcome!.text, "/unsubscribe");
+    expect(welcome!.headers).toEqual({
+      "List-Unsubscribe": `<${unsubscribeLink}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
+
+    const list = await app.request("/dev/outbox", { headers: { accept: "text/html" } }, devEnv);
+    expect(list.status).toBe(200);
+    const listHtml = await list.text();
+    expect(headingOf(listHtml)).toBe("Outbox");
+    expect(listHtml).toContain(`<a href="/dev/outbox/${welcome!.id}">Welcome to paperboy</a>`);
+    expect(listHtml).toContain(email);
+
+    const detail = await app.request(`/dev/outbox/${welcome!.id}`, { headers: { accept: "text/html" } }, devEnv);
+    expect(detail.status).toBe(200);
+    const html = await detail.text();
+    expect(headingOf(html)).toBe("Welcome to paperboy");
+    expect(html).toContain(`<th scope="row">List-Unsubscribe</th><td>&lt;${unsubscribeLink}&gt;</td>`);
+    expect(html).toContain('<th scope="row">List-Unsubscribe-Post</th><td>List-Unsubscribe=One-Click</td>');
+    expect(html).toContain(`<th scope="row">Idempotency-Key</th><td>${welcome!.idempotencyKey}</td>`);
+    // The HTML part sits escaped in a sandboxed iframe, the text part in a <pre>.
+    const srcdoc = /<iframe[^>]*srcdoc="([^"]*)"/.exec(html)?.[1];
+    expect(srcdoc).toContain("&lt;html");
+    expect(srcdoc).toContain(unsubscribeLink);
+    expect(/<iframe[^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"/.test(html)).toBe(true);
+    expect(/<pre>([\s\S]*)<\/pre>/.exec(html)?.[1]).toContain(unsubscribeLink);
+    expect(formsIn(html)).toEqual([]);
+  });
+
+  it("answers an unknown message number with 404", async () => {
+    const response = await app.request("/dev/outbox/999999", { headers: { accept: "application/json" } }, devEnv);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: { code: "not_found", message: "There is no message with this number in the outbox." },
+    });
+  });
+
+  it("outside development, shows the outbox only to the admin token, since it holds working links", async () => {
+    const email = uniqueEmail();
+    await subscribe(email, outboxEnv);
+
+    expect((await app.request("/dev/outbox", {}, outboxEnv)).status).toBe(404);
+    expect((await app.request("/dev/outbox", { headers: { authorization: "Bearer wrong-token" } }, outboxEnv)).status).toBe(404);
+    expect((await outboxFor(email, outboxEnv)).map((message) => message.subject)).toEqual(["Confirm your paperboy subscription"]);
+  });
+});
+
+describe("with RESEND_API_KEY set", () => {
+  it("has no /dev/outbox at all, even for the admin", async () => {
+    const response = await app.request("/dev/outbox", { headers: { accept: "application/json", ...ADMIN } }, { ...env, ENVIRONMENT: "development" });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: "not_found", message: "There is no page at this address." } });
+  });
+});
