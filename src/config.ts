@@ -16,6 +16,10 @@ export interface Config {
   signingSecret: string;
   /** `null` disables the operator endpoints. */
   adminToken: string | null;
+  /** Cloudflare Turnstile on sign-ups; `null` when the keys are not set. */
+  turnstile: { siteKey: string; secretKey: string; verifyUrl: string } | null;
+  /** Comma-separated domains refused at sign-up; `*.` matches subdomains. */
+  domainBlocklist: string;
   /** Svix signing secret of the Resend webhook (`whsec_…`); `null` disables /webhooks/resend. */
   resendWebhookSecret: string | null;
   digest: DigestSettings;
@@ -36,6 +40,7 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 
 const MIN_SECRET_LENGTH = 32;
 const DEFAULT_RESEND_BASE_URL = "https://api.resend.com";
+const DEFAULT_TURNSTILE_VERIFY_URL = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 const DEFAULT_PAPERS_API_URL = "https://huggingface.co/api/daily_papers";
 
 type RawEnv = Partial<Record<keyof Env, unknown>>;
@@ -82,6 +87,14 @@ export function parseConfig(env: RawEnv): ConfigResult {
   const deadlineHour = parseInteger(text("DIGEST_DEADLINE_HOUR"), "DIGEST_DEADLINE_HOUR", { min: 0, max: 23, fallback: 12 }, problems);
   const resendMaxRps = parseInteger(text("RESEND_MAX_RPS"), "RESEND_MAX_RPS", { min: 1, max: 100, fallback: 2 }, problems);
 
+  const siteKey = text("TURNSTILE_SITE_KEY");
+  const secretKey = text("TURNSTILE_SECRET_KEY");
+  if (Boolean(siteKey) !== Boolean(secretKey))
+    problems.push("TURNSTILE_SITE_KEY and TURNSTILE_SECRET_KEY must be set together");
+  const turnstileVerifyUrl =
+    parseOrigin(text("TURNSTILE_VERIFY_URL"), "TURNSTILE_VERIFY_URL", problems, { required: false, keepPath: true }) ??
+    DEFAULT_TURNSTILE_VERIFY_URL;
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -94,6 +107,8 @@ export function parseConfig(env: RawEnv): ConfigResult {
       signingSecret: signingSecret!,
       adminToken: text("ADMIN_TOKEN") ?? null,
       resendWebhookSecret: text("RESEND_WEBHOOK_SECRET") ?? null,
+      turnstile: siteKey && secretKey ? { siteKey, secretKey, verifyUrl: turnstileVerifyUrl } : null,
+      domainBlocklist: text("DOMAIN_BLOCKLIST") ?? "",
       digest: { papersApiUrl, size, deadlineHour, resendMaxRps },
     },
   };

@@ -3,5 +3,5 @@ import type { LifecycleDeps } from "../subscribers/subscription";
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { config: Config; deps: LifecycleDeps; requestId: string };
+  Variables: { config: Config; deps: LifecycleDeps; requestId: string; cspNonce: string };
 }

@@ -16,7 +16,13 @@ export function createMailer(config: Config, db: D1Database): Mailer {
 }
 
 export function createDeps(config: Config, env: Env): LifecycleDeps {
-  return { db: env.DB, mailer: createMailer(config, env.DB), config, now: Date.now };
+  return {
+    db: env.DB,
+    mailer: createMailer(config, env.DB),
+    config,
+    now: Date.now,
+    allowConfirmationTo: async (emailKey) => (await env.CONFIRMATION_LIMITER.limit({ key: emailKey })).success,
+  };
 }
 
 /** One JSON line per event, so Workers Logs can filter on fields. */

@@ -1,10 +1,13 @@
 /** @jsxImportSource hono/jsx */
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { latestPublishedDigests } from "../digest/archive";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../http/errors";
 import { allowOnly, readBody } from "../http/guards";
 import type { LinkOutcome } from "../subscribers/subscription";
 import { confirmSubscription, requestSubscription, resolveLink, resubscribe, unsubscribe } from "../subscribers/subscription";
+import { screenSignup } from "../abuse/screen-signup";
 import { HomePage } from "../views/home-page";
 import {
   CheckInboxPage,
@@ -18,15 +21,43 @@ import {
 /** Sign-up, confirmation and unsubscribe: thin adapters over `subscribers/subscription`. */
 export const subscriptionRoutes = new Hono<AppEnv>();
 
-subscriptionRoutes.get("/", (c) => c.html(<HomePage />));
+subscriptionRoutes.get("/", async (c) => {
+  const [latest] = await latestPublishedDigests(c.env.DB, 1);
+  return c.html(<HomePage latest={latest} turnstile={turnstileWidget(c)} />);
+});
 
 subscriptionRoutes.post("/subscribe", async (c) => {
   const body = await readBody(c, ["json", "form"]);
+  const answerAccepted = () => (body.kind === "json" ? c.json({ status: "pending" }, 202) : c.html(<CheckInboxPage />));
+
+  const screening = await screenSignup(
+    {
+      config: c.var.config,
+      fetch: (input, init) => fetch(input, init),
+      allowClient: async (key) => (await c.env.SIGNUP_LIMITER.limit({ key })).success,
+    },
+    body.fields,
+    c.req.header("cf-connecting-ip") ?? null,
+  );
+  // A bot that filled the trap field is told what a person would be, and nothing happens.
+  if (screening.kind === "bot") return answerAccepted();
+  if (screening.kind === "rate_limited")
+    throw new AppError(429, "rate_limited", "Too many sign-ups from your network. Please wait a minute and try again.", {
+      "Retry-After": String(screening.retryAfterSeconds),
+    });
+  if (screening.kind === "challenge_failed")
+    throw screening.unavailable
+      ? new AppError(503, "challenge_unavailable", "We couldn't check that you're human just now. Please try again in a minute.")
+      : new AppError(403, "challenge_failed", "Please complete the \"verify you are human\" check and send the form again.");
+
   const outcome = await requestSubscription(c.var.deps, body.fields.email);
-  if (outcome.kind === "invalid_email") {
-    if (body.kind === "json") throw new AppError(422, "invalid_email", outcome.reason);
+  if (outcome.kind === "invalid_email" || outcome.kind === "blocked_domain") {
+    const reason =
+      outcome.kind === "invalid_email" ? outcome.reason : `We can't send paperboy to addresses at ${outcome.domain}. Please use another address.`;
+    const code = outcome.kind === "invalid_email" ? "invalid_email" : "blocked_domain";
+    if (body.kind === "json") throw new AppError(422, code, reason);
     const typed = typeof body.fields.email === "string" ? body.fields.email.slice(0, 254) : "";
-    return c.html(<HomePage email={typed} error={outcome.reason} />, 422);
+    return c.html(<HomePage email={typed} error={reason} turnstile={turnstileWidget(c)} />, 422);
   }
   if (outcome.kind === "mail_failed") {
     console.error(JSON.stringify({ level: "error", message: "confirmation email not sent", failure: outcome.failure }));
@@ -34,8 +65,7 @@ subscriptionRoutes.post("/subscribe", async (c) => {
       "Retry-After": "60",
     });
   }
-  if (body.kind === "json") return c.json({ status: "pending" }, 202);
-  return c.html(<CheckInboxPage />);
+  return answerAccepted();
 });
 
 subscriptionRoutes.get("/confirm", async (c) => {
@@ -79,6 +109,11 @@ allowOnly(subscriptionRoutes, "/subscribe", ["POST"]);
 allowOnly(subscriptionRoutes, "/confirm", ["GET", "POST"]);
 allowOnly(subscriptionRoutes, "/unsubscribe", ["GET", "POST"]);
 allowOnly(subscriptionRoutes, "/resubscribe", ["POST"]);
+
+function turnstileWidget(c: Context<AppEnv>) {
+  const siteKey = c.var.config.turnstile?.siteKey;
+  return siteKey ? { siteKey, nonce: c.var.cspNonce } : undefined;
+}
 
 const LINK_PROBLEMS: Record<Extract<LinkOutcome, { kind: "invalid_link" }>["problem"], [string, string]> = {
   malformed: ["invalid_token", "This link is incomplete. Copy the whole link from the email into your browser."],

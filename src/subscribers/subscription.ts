@@ -4,9 +4,11 @@ import { Welcome, welcomeSubject } from "../../emails/welcome";
 import type { Config } from "../config";
 import type { Mailer, SendFailure } from "../delivery/mailer";
 import { PLACEHOLDERS, personalize, renderEmail } from "../email/render";
+import { parseBlocklist } from "../abuse/blocklist";
 import { parseEmailAddress } from "./address";
 import { CONFIRMATION_RESEND_INTERVAL_MS, shouldSendConfirmation } from "./lifecycle";
 import { confirmUrl, listUnsubscribeHeaders, unsubscribeUrl } from "./links";
+import { isSuppressed } from "./privacy";
 import type { Subscriber } from "./store";
 import { applyEvent, claimConfirmation, findOrCreateSubscriber, findSubscriberById, releaseConfirmation } from "./store";
 import type { TokenProblem, TokenPurpose } from "./tokens";
@@ -18,11 +20,14 @@ export interface LifecycleDeps {
   mailer: Mailer;
   config: Config;
   now: () => number;
+  /** Per-address limit on confirmation mails (list bombing); resolves false when over it. */
+  allowConfirmationTo?: (emailKey: string) => Promise<boolean>;
 }
 
 export type SubscribeOutcome =
   | { kind: "accepted" }
   | { kind: "invalid_email"; reason: string }
+  | { kind: "blocked_domain"; domain: string }
   | { kind: "mail_failed"; failure: SendFailure };
 
 /**
@@ -33,10 +38,15 @@ export type SubscribeOutcome =
 export async function requestSubscription(deps: LifecycleDeps, input: unknown): Promise<SubscribeOutcome> {
   const parsed = parseEmailAddress(input);
   if (!parsed.ok) return { kind: "invalid_email", reason: parsed.reason };
+  const domain = parsed.value.address.slice(parsed.value.address.lastIndexOf("@") + 1);
+  if (parseBlocklist(deps.config.domainBlocklist)(domain)) return { kind: "blocked_domain", domain };
+  // Erased addresses stay suppressed; the answer is the same as for everyone else.
+  if (await isSuppressed(deps.db, deps.config.signingSecret, parsed.value.key)) return { kind: "accepted" };
 
   const now = deps.now();
   const subscriber = await findOrCreateSubscriber(deps.db, parsed.value, now);
   if (!shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now)) return { kind: "accepted" };
+  if (deps.allowConfirmationTo && !(await deps.allowConfirmationTo(parsed.value.key))) return { kind: "accepted" };
 
   const claimed = await claimConfirmation(deps.db, subscriber.id, now, CONFIRMATION_RESEND_INTERVAL_MS);
   if (!claimed) return { kind: "accepted" }; // a concurrent request is sending it

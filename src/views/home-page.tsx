@@ -1,7 +1,22 @@
 /** @jsxImportSource hono/jsx */
+import { longDate } from "../../emails/_components/digest-date";
+import type { PublishedDigest } from "../digest/archive";
+import { HONEYPOT_FIELD } from "../abuse/screen-signup";
 import { Layout } from "./layout";
+import { TopPapers } from "./paper-list";
 
-export function HomePage({ email = "", error }: { email?: string; error?: string }) {
+/** How many of the latest digest's papers the home page shows as a sample of what one gets. */
+export const PREVIEW_PAPERS = 5;
+
+interface HomePageProps {
+  email?: string;
+  error?: string;
+  latest?: PublishedDigest | null;
+  /** Set when Turnstile is on: the widget and its script (allowed by the CSP through `nonce`). */
+  turnstile?: { siteKey: string; nonce: string } | undefined;
+}
+
+export function HomePage({ email = "", error, latest, turnstile }: HomePageProps) {
   return (
     <Layout title="paperboy">
       <h1>The day's trending AI papers, in your inbox</h1>
@@ -33,8 +48,30 @@ export function HomePage({ email = "", error }: { email?: string; error?: string
             We'll send a link to confirm it's you.
           </p>
         )}
+        {/* A trap for bots: hidden from people and from assistive technology. */}
+        <div class="trap" aria-hidden="true">
+          <label for={HONEYPOT_FIELD}>Leave this field empty</label>
+          <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" tabindex={-1} autocomplete="off" />
+        </div>
+        {turnstile && (
+          <>
+            <div class="cf-turnstile" data-sitekey={turnstile.siteKey}></div>
+            <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer nonce={turnstile.nonce}></script>
+          </>
+        )}
         <button type="submit">Subscribe</button>
       </form>
+      {latest && latest.papers.length > 0 && (
+        <section class="card" aria-labelledby="latest-heading">
+          <h2 id="latest-heading" style="font-size:1.15rem;margin:0 0 .5rem">
+            From the latest digest, {longDate(latest.date)}
+          </h2>
+          <TopPapers papers={latest.papers.slice(0, PREVIEW_PAPERS)} />
+          <p style="margin:0">
+            <a href={`/digest/${latest.date}`}>Read the whole digest</a> · <a href="/archive">Past digests</a>
+          </p>
+        </section>
+      )}
     </Layout>
   );
 }

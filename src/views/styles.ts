@@ -21,6 +21,7 @@ button { font: inherit; font-weight: 600; margin-top: .75rem; padding: .7rem 1.2
   background: var(--accent); color: var(--accent-text); cursor: pointer; min-height: 44px; }
 button.secondary { background: transparent; color: var(--accent); border: 2px solid var(--accent); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 .hint { color: var(--muted); font-size: .95rem; }
 .error { color: var(--error); font-weight: 600; }
 .card { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; padding: 1rem 1.25rem; }

@@ -87,5 +87,14 @@ describe("operator tools", () => {
     const hashes = await env.DB.prepare("SELECT email_hash FROM suppressions").all<{ email_hash: string }>();
     expect(hashes.results.some((row) => row.email_hash.includes(email))).toBe(false);
     expect(hashes.results.length).toBeGreaterThanOrEqual(1);
+
+    // The address stays suppressed: a new sign-up gets the usual answer and changes nothing.
+    const signup = await exports.default.fetch(`${ORIGIN}/subscribe`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: email.toUpperCase() }),
+    });
+    expect(signup.status).toBe(202);
+    expect((await admin(`/subscribers/${encodeURIComponent(email)}`)).status).toBe(404);
   });
 });
