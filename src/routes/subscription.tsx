@@ -8,9 +8,11 @@ import { allowOnly, readBody } from "../http/guards";
 import type { LinkOutcome } from "../subscribers/subscription";
 import { confirmSubscription, requestSubscription, resolveLink, resubscribe, unsubscribe } from "../subscribers/subscription";
 import { screenSignup } from "../abuse/screen-signup";
+import { eraseSubscriber } from "../subscribers/privacy";
 import { HomePage } from "../views/home-page";
 import {
   CheckInboxPage,
+  DataDeletedPage,
   ConfirmedPage,
   ConfirmPage,
   ResubscribedPage,
@@ -98,6 +100,13 @@ subscriptionRoutes.post("/unsubscribe", async (c) => {
   return c.html(<UnsubscribedPage email={outcome.subscriber.email} token={token!} />);
 });
 
+subscriptionRoutes.post("/unsubscribe/delete", async (c) => {
+  const link = await resolveLink(c.var.deps, c.req.query("token"), "unsubscribe");
+  if (!link.ok) throw invalidLink({ kind: "invalid_link", problem: link.problem });
+  await eraseSubscriber(c.env.DB, c.var.config.signingSecret, link.subscriber, "deleted_by_subscriber", Date.now());
+  return c.html(<DataDeletedPage />);
+});
+
 subscriptionRoutes.post("/resubscribe", async (c) => {
   const outcome = await resubscribe(c.var.deps, c.req.query("token"));
   if (outcome.kind !== "done") throw invalidLink(outcome);
@@ -109,6 +118,7 @@ allowOnly(subscriptionRoutes, "/subscribe", ["POST"]);
 allowOnly(subscriptionRoutes, "/confirm", ["GET", "POST"]);
 allowOnly(subscriptionRoutes, "/unsubscribe", ["GET", "POST"]);
 allowOnly(subscriptionRoutes, "/resubscribe", ["POST"]);
+allowOnly(subscriptionRoutes, "/unsubscribe/delete", ["POST"]);
 
 function turnstileWidget(c: Context<AppEnv>) {
   const siteKey = c.var.config.turnstile?.siteKey;

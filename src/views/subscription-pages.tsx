@@ -48,6 +48,34 @@ export function UnsubscribePage({ token }: { token: string }) {
         <input type="hidden" name="List-Unsubscribe" value="One-Click" />
         <button type="submit">Unsubscribe</button>
       </form>
+      <DeleteDataForm token={token} />
+    </Layout>
+  );
+}
+
+/** Erasure, offered wherever someone leaves: it also unsubscribes. */
+function DeleteDataForm({ token }: { token: string }) {
+  return (
+    <form method="post" action={`/unsubscribe/delete?token=${encodeURIComponent(token)}`}>
+      <p class="hint">
+        Want us to forget you entirely? We delete your address and everything about it, and keep only a one-way
+        fingerprint so nobody can sign it up again.
+      </p>
+      <button type="submit" class="secondary">
+        Delete my data
+      </button>
+    </form>
+  );
+}
+
+export function DataDeletedPage() {
+  return (
+    <Layout title="Your data is deleted">
+      <h1>Your data is deleted</h1>
+      <p>
+        We removed your address and everything we stored about it. You won't hear from paperboy again, and nobody can
+        sign your address up.
+      </p>
     </Layout>
   );
 }
@@ -65,6 +93,7 @@ export function UnsubscribedPage({ email, token }: { email: string; token: strin
           Resubscribe
         </button>
       </form>
+      <DeleteDataForm token={token} />
     </Layout>
   );
 }

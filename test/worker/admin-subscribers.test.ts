@@ -98,3 +98,30 @@ describe("operator tools", () => {
     expect((await admin(`/subscribers/${encodeURIComponent(email)}`)).status).toBe(404);
   });
 });
+
+describe("delete my data", () => {
+  it("is offered on the unsubscribe page and erases the subscriber, whose links then stop working", async () => {
+    const email = `leaver-${crypto.randomUUID()}@example.com`;
+    await insert(email, "active", { confirmed_at: 1 });
+    const id = (await env.DB.prepare("SELECT id FROM subscribers WHERE email_key = ?").bind(email).first<{ id: number }>())!.id;
+    const { unsubscribeUrl } = await import("../../src/subscribers/links");
+    const { parseConfig } = await import("../../src/config");
+    const config = parseConfig(env);
+    if (!config.ok) throw new Error("test config invalid");
+    const link = new URL(await unsubscribeUrl(config.config, { id, tokenVersion: 1 }));
+
+    const page = await (await exports.default.fetch(`${ORIGIN}${link.pathname}${link.search}`)).text();
+    const action = /action="(\/unsubscribe\/delete\?token=[^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, "&");
+    expect(action).toBeTruthy();
+    const deleted = await exports.default.fetch(`${ORIGIN}${action}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin" },
+      body: "",
+    });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.text()).toContain("Your data is deleted");
+    expect((await admin(`/subscribers/${encodeURIComponent(email)}`)).status).toBe(404);
+    const again = await exports.default.fetch(`${ORIGIN}${link.pathname}${link.search}`);
+    expect(again.status).toBe(400);
+  });
+});
