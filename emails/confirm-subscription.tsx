@@ -1,7 +1,7 @@
-import { Button, Heading, Link, Text } from "@react-email/components";
 import { EmailLayout } from "./_components/email-layout";
 import { Footer } from "./_components/footer";
-import { theme } from "./_components/theme";
+import { ButtonLink } from "./_components/links";
+import { typography } from "./_components/theme";
 
 export interface ConfirmSubscriptionProps {
   /** The only thing the visitor typed that we echo back. */
@@ -27,29 +27,12 @@ export function ConfirmSubscription({ email, confirmUrl, postalAddress }: Confir
       preview="Confirm your address to start receiving the daily digest."
       footer={<Footer reason={copy.reason} postalAddress={postalAddress} />}
     >
-      <Heading as="h1" style={{ color: theme.text, fontSize: "22px", margin: "16px 0" }}>
-        {copy.heading}
-      </Heading>
-      <Text style={{ color: theme.text, fontSize: "16px", lineHeight: "24px" }}>
+      <h1 style={typography.heading}>{copy.heading}</h1>
+      <p style={typography.body}>
         {copy.body} <strong>{email}</strong>.
-      </Text>
-      <Button
-        href={confirmUrl}
-        style={{
-          backgroundColor: theme.accent,
-          borderRadius: "6px",
-          color: "#ffffff",
-          fontSize: "16px",
-          fontWeight: 600,
-          padding: "12px 20px",
-        }}
-      >
-        {copy.button}
-      </Button>
-      <Text style={{ color: theme.muted, fontSize: "14px", lineHeight: "20px" }}>
-        Or open this link: <Link href={confirmUrl} style={{ color: theme.accent }}>{confirmUrl}</Link>
-      </Text>
-      <Text style={{ color: theme.muted, fontSize: "14px", lineHeight: "20px" }}>{copy.expiry}</Text>
+      </p>
+      <ButtonLink href={confirmUrl}>{copy.button}</ButtonLink>
+      <p style={typography.small}>{copy.expiry}</p>
     </EmailLayout>
   );
 }

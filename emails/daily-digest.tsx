@@ -1,12 +1,13 @@
-import { Column, Heading, Link, Row, Section, Text } from "@react-email/components";
 import { Fragment } from "react";
 import { type Paper, paperLinks } from "../src/papers/paper";
+import { samplePapers } from "../src/papers/sample-papers";
 import { longDate } from "./_components/digest-date";
 import { EmailLayout } from "./_components/email-layout";
 import { Footer } from "./_components/footer";
+import { TextLink } from "./_components/links";
 import { oneLineSummary } from "./_components/one-line-summary";
 import { authorLine, paperLinkList, statsLine } from "./_components/paper-facts";
-import { theme } from "./_components/theme";
+import { layoutTable, theme } from "./_components/theme";
 
 export interface DailyDigestProps {
   /** The digest's UTC day, "YYYY-MM-DD". */
@@ -22,7 +23,7 @@ export interface DailyDigestProps {
   sampleNotice?: string;
 }
 
-/** Words shared by the HTML and the plain-text part. */
+/** Words shared by the HTML, the plain-text part and the web page. */
 export const digestCopy = {
   viewInBrowser: "View in browser",
   intro: (count: number) =>
@@ -36,65 +37,72 @@ export function DailyDigest({ date, papers, webUrl, siteUrl, unsubscribeUrl, pos
       preview={papers[0]?.title ?? digestCopy.intro(0)}
       footer={<Footer reason={digestCopy.reason(siteUrl)} postalAddress={postalAddress} unsubscribeUrl={unsubscribeUrl} />}
     >
-      <Heading as="h1" style={{ color: theme.text, fontSize: "22px", lineHeight: "28px", margin: "16px 0 4px" }}>
+      <h1 style={{ color: theme.text, fontFamily: theme.fontFamily, fontSize: "22px", lineHeight: "28px", margin: "16px 0 4px" }}>
         {longDate(date)}
-      </Heading>
-      <Text style={{ ...small, margin: "0 0 8px" }}>
-        {digestCopy.intro(papers.length)}{" "}
-        <Link href={webUrl} style={link}>
-          {digestCopy.viewInBrowser}
-        </Link>
-      </Text>
+      </h1>
+      <p style={{ ...small, margin: "0 0 8px" }}>
+        {digestCopy.intro(papers.length)} <TextLink href={webUrl}>{digestCopy.viewInBrowser}</TextLink>
+      </p>
       {sampleNotice && (
-        <Text style={{ ...small, border: `1px solid ${theme.border}`, borderRadius: "6px", color: theme.text, padding: "8px 12px" }}>
+        <p style={{ ...small, border: `1px solid ${theme.border}`, color: theme.text, margin: "8px 0", padding: "8px 12px" }}>
           {sampleNotice}
-        </Text>
+        </p>
       )}
-      {papers.map((paper, index) => (
-        <PaperEntry key={paper.id} paper={paper} rank={index + 1} />
-      ))}
+      <table {...layoutTable}>
+        <tbody>
+          {papers.map((paper, index) => (
+            <PaperRow key={paper.id} paper={paper} rank={index + 1} />
+          ))}
+        </tbody>
+      </table>
     </EmailLayout>
   );
 }
 
-function PaperEntry({ paper, rank }: { paper: Paper; rank: number }) {
-  const more = paperLinkList(paper).filter((item) => item.kind !== "huggingFace");
+/** One paper: a rank cell and a cell with the linked title, byline, summary and labelled links. */
+function PaperRow({ paper, rank }: { paper: Paper; rank: number }) {
   const authors = authorLine(paper.authors);
   return (
-    <Section style={{ borderTop: `1px solid ${theme.border}`, marginTop: "16px" }}>
-      <Row>
-        <Column style={{ color: theme.muted, fontSize: "16px", fontWeight: 600, paddingTop: "16px", verticalAlign: "top", width: "32px" }}>
-          {rank}.
-        </Column>
-        <Column style={{ paddingTop: "16px", verticalAlign: "top" }}>
-          <Heading as="h2" style={{ fontSize: "17px", lineHeight: "24px", margin: 0 }}>
-            <Link href={paperLinks(paper).huggingFace} style={{ color: theme.text, textDecoration: "none" }}>
-              {paper.title}
-            </Link>
-          </Heading>
-          <Text style={{ ...small, margin: "2px 0 0" }}>
-            {authors && `${authors} · `}
-            {statsLine(paper)}
-          </Text>
-          <Text style={{ color: theme.text, fontSize: "15px", lineHeight: "22px", margin: "6px 0" }}>{oneLineSummary(paper)}</Text>
-          <Text style={{ ...small, margin: 0 }}>
-            {more.map((item, i) => (
-              <Fragment key={item.kind}>
-                {i > 0 && " · "}
-                <Link href={item.href} style={link}>
-                  {item.label}
-                </Link>
-              </Fragment>
-            ))}
-          </Text>
-        </Column>
-      </Row>
-    </Section>
+    <tr>
+      <td style={rankCell}>{rank}.</td>
+      <td style={paperCell}>
+        <h2 style={title}>
+          <a href={paperLinks(paper).huggingFace} style={{ color: theme.text, textDecoration: "none" }}>
+            {paper.title}
+          </a>
+        </h2>
+        <p style={{ ...small, margin: "2px 0 0" }}>
+          {authors && `${authors} · `}
+          {statsLine(paper)}
+        </p>
+        <p style={summary}>{oneLineSummary(paper)}</p>
+        <p style={{ ...small, margin: 0 }}>
+          {paperLinkList(paper).map((item, i) => (
+            <Fragment key={item.kind}>
+              {i > 0 && " · "}
+              <TextLink href={item.href}>{item.label}</TextLink>
+            </Fragment>
+          ))}
+        </p>
+      </td>
+    </tr>
   );
 }
 
 const small = { color: theme.muted, fontSize: "13px", lineHeight: "20px" } as const;
-const link = { color: theme.accent, textDecoration: "underline" } as const;
+const rankCell = {
+  borderTop: `1px solid ${theme.border}`,
+  color: theme.muted,
+  fontSize: "16px",
+  fontWeight: 600,
+  lineHeight: "24px",
+  padding: "16px 0",
+  verticalAlign: "top",
+  width: "28px",
+} as const;
+const paperCell = { borderTop: `1px solid ${theme.border}`, padding: "16px 0", verticalAlign: "top" } as const;
+const title = { fontFamily: theme.fontFamily, fontSize: "17px", lineHeight: "24px", margin: 0 } as const;
+const summary = { color: theme.text, fontSize: "15px", lineHeight: "22px", margin: "6px 0" } as const;
 
 function siteHost(siteUrl: string): string {
   try {
@@ -104,50 +112,15 @@ function siteHost(siteUrl: string): string {
   }
 }
 
-const previewPaper = {
-  aiKeywords: [],
-  publishedAt: "2026-11-25T00:00:00.000Z",
-  submittedOnDailyAt: "2026-11-26T06:00:00.000Z",
-  thumbnail: null,
-} satisfies Partial<Paper>;
+const PREVIEW_DATE = "2024-03-17";
 
 DailyDigest.PreviewProps = {
-  date: "2026-11-26",
-  webUrl: "http://localhost:8787/digest/2026-11-26",
+  date: PREVIEW_DATE,
+  papers: samplePapers().slice(0, 10),
+  webUrl: `http://localhost:8787/digest/${PREVIEW_DATE}`,
   siteUrl: "http://localhost:8787",
   unsubscribeUrl: "http://localhost:8787/unsubscribe?token=preview",
   postalAddress: "paperboy, 1 Example Street, 00000 Example City",
-  sampleNotice: "Sample papers: Hugging Face was not reachable, so this preview uses paperboy's bundled examples.",
-  papers: [
-    {
-      ...previewPaper,
-      id: "2611.01234",
-      title: "Scaling Test-Time Compute with Sparse $\\mathcal{O}(n \\log n)$ Attention",
-      summary:
-        "Long-context reasoning is limited by quadratic attention. We propose a sparse attention scheme with O(n log n) cost, e.g. for 1M-token inputs. On six benchmarks it matches dense attention at 3.5x lower latency. Code and models are released.",
-      aiSummary: "A sparse attention scheme matches dense attention on long-context reasoning at 3.5x lower latency.",
-      authors: ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"],
-      upvotes: 214,
-      numComments: 12,
-      githubRepo: "https://github.com/example/sparse-attention",
-      githubStars: 1840,
-      projectPage: "https://example.github.io/sparse-attention",
-    },
-    {
-      ...previewPaper,
-      id: "2611.04321",
-      title: "Agents That Read the Manual: Tool Documentation as Supervision",
-      summary:
-        "Tool-using agents rarely read documentation. We show that training on tool manuals, rather than on demonstrations alone, improves success on unseen tools by 18 points.",
-      aiSummary: null,
-      authors: ["Barbara Liskov", "Donald Knuth"],
-      upvotes: 97,
-      numComments: 0,
-      githubRepo: null,
-      githubStars: null,
-      projectPage: null,
-    },
-  ],
 } satisfies DailyDigestProps;
 
 export default DailyDigest;

@@ -1,7 +1,7 @@
-import { Heading, Link, Text } from "@react-email/components";
 import { EmailLayout } from "./_components/email-layout";
 import { Footer } from "./_components/footer";
-import { theme } from "./_components/theme";
+import { TextLink } from "./_components/links";
+import { typography } from "./_components/theme";
 
 export interface WelcomeProps {
   siteUrl: string;
@@ -24,17 +24,12 @@ export function Welcome({ siteUrl, unsubscribeUrl, postalAddress }: WelcomeProps
       preview="Your first digest arrives tomorrow morning."
       footer={<Footer reason={copy.reason} postalAddress={postalAddress} unsubscribeUrl={unsubscribeUrl} />}
     >
-      <Heading as="h1" style={{ color: theme.text, fontSize: "22px", margin: "16px 0" }}>
-        {copy.heading}
-      </Heading>
-      <Text style={{ color: theme.text, fontSize: "16px", lineHeight: "24px" }}>{copy.body}</Text>
-      <Text style={{ color: theme.text, fontSize: "16px", lineHeight: "24px" }}>
+      <h1 style={typography.heading}>{copy.heading}</h1>
+      <p style={typography.body}>{copy.body}</p>
+      <p style={typography.body}>
         Your first digest arrives with the next day's papers. Until then, the{" "}
-        <Link href={siteUrl} style={{ color: theme.accent }}>
-          paperboy website
-        </Link>{" "}
-        has more about what to expect.
-      </Text>
+        <TextLink href={siteUrl}>paperboy website</TextLink> shows the latest one.
+      </p>
     </EmailLayout>
   );
 }

@@ -9,6 +9,7 @@ import { requestLog } from "./http/request-log";
 import { sameOriginForms, securityHeaders } from "./http/security";
 import { createDeps } from "./http/services";
 import { adminRoutes } from "./routes/admin";
+import { archiveRoutes } from "./routes/archive";
 import { devOutboxRoutes } from "./routes/dev-outbox";
 import { subscriptionRoutes } from "./routes/subscription";
 import { webhookRoutes } from "./routes/webhooks";
@@ -40,6 +41,7 @@ app.use("*", sameOriginForms((path) => path === "/unsubscribe" || path.startsWit
 
 app.get("/healthz", (c) => c.text("ok"));
 app.route("/", subscriptionRoutes);
+app.route("/", archiveRoutes);
 app.route("/dev/outbox", devOutboxRoutes);
 app.route("/admin", adminRoutes);
 app.route("/webhooks", webhookRoutes);

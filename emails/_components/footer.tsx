@@ -1,4 +1,4 @@
-import { Hr, Link, Text } from "@react-email/components";
+import { TextLink } from "./links";
 import { theme } from "./theme";
 
 interface FooterProps {
@@ -13,18 +13,14 @@ const small = { color: theme.muted, fontSize: "12px", lineHeight: "18px", margin
 export function Footer({ reason, postalAddress, unsubscribeUrl }: FooterProps) {
   return (
     <>
-      <Hr style={{ borderColor: theme.border, margin: "24px 0 12px" }} />
-      <Text style={small}>{reason}</Text>
+      <hr style={{ border: "none", borderTop: `1px solid ${theme.border}`, margin: "24px 0 12px" }} />
+      <p style={small}>{reason}</p>
       {unsubscribeUrl && (
-        <Text style={small}>
-          Don't want these emails?{" "}
-          <Link href={unsubscribeUrl} style={{ color: theme.accent, textDecoration: "underline" }}>
-            Unsubscribe from paperboy
-          </Link>{" "}
-          in one click.
-        </Text>
+        <p style={small}>
+          Don't want these emails? <TextLink href={unsubscribeUrl}>Unsubscribe from paperboy</TextLink> in one click.
+        </p>
       )}
-      <Text style={small}>{postalAddress}</Text>
+      <p style={small}>{postalAddress}</p>
     </>
   );
 }

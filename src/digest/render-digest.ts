@@ -3,7 +3,6 @@ import { createElement } from "react";
 import { DailyDigest, type DailyDigestProps } from "../../emails/daily-digest";
 import { shortDate } from "../../emails/_components/digest-date";
 import { truncateAtWord } from "../../emails/_components/one-line-summary";
-import type { Config } from "../config";
 import { PLACEHOLDERS, type RenderedEmail } from "../email/render";
 import type { Paper } from "../papers/paper";
 import { digestText } from "./digest-text";
@@ -13,7 +12,8 @@ export interface RenderDigestInput {
   date: string;
   /** In rank order; at least one. */
   papers: Paper[];
-  config: Pick<Config, "publicBaseUrl" | "senderPostalAddress">;
+  /** The two settings the email needs (a `Config` fits); plain strings so Node-side tests can render it too. */
+  config: { publicBaseUrl: string; senderPostalAddress: string };
   /** Set when bundled sample papers stood in for Hugging Face; the subject then says so. */
   sampleNotice?: string;
 }

@@ -1,0 +1,95 @@
+import { DoIUseEmail } from "doiuse-email";
+import { createElement } from "react";
+import { describe, expect, it } from "vitest";
+import { ConfirmSubscription } from "../../emails/confirm-subscription";
+import { theme } from "../../emails/_components/theme";
+import { Welcome } from "../../emails/welcome";
+import { renderDigest } from "../../src/digest/render-digest";
+import { PLACEHOLDERS, renderEmail } from "../../src/email/render";
+import { samplePapers } from "../../src/papers/sample-papers";
+import { longPapers } from "../fixtures/long-papers";
+
+const config = { publicBaseUrl: "https://paperboy.test", senderPostalAddress: "paperboy, 1 Test Street, 12345 Testville" };
+
+/**
+ * Gmail (all apps), Outlook for Windows and on the web, Apple Mail and Yahoo (all apps), as
+ * caniemail names them. doiuse-email's list of clients predates Outlook.com, though its data
+ * has it, so that one is added by hand.
+ */
+const CLIENT_GLOBS = ["gmail.*", "outlook.windows", "apple-mail.*", "yahoo.*"];
+const EXTRA_CLIENTS = ["outlook.outlook-com"];
+
+/**
+ * Every HTML document has a `<body>`, and caniemail marks the element as unsupported by Yahoo's
+ * apps, which replace it with a `<div>`. No email can avoid that; the layout repeats the
+ * background on its wrapper table so nothing depends on `<body>` (checked below).
+ */
+const UNAVOIDABLE = new Set(["`<body> element` is not supported by `yahoo.ios`", "`<body> element` is not supported by `yahoo.android`"]);
+
+function caniemail(html: string) {
+  const checker = new DoIUseEmail({ emailClients: CLIENT_GLOBS });
+  checker.emailClients.push(...(EXTRA_CLIENTS as typeof checker.emailClients));
+  const result = checker.check(html);
+  const errors = [...new Set(result.success ? [] : result.errors)];
+  return { errors: errors.filter((error) => !UNAVOIDABLE.has(error)), warnings: [...new Set(result.warnings)] };
+}
+
+const emails: [name: string, render: () => Promise<{ html: string }>][] = [
+  ["DailyDigest (10 sample papers)", () => renderDigest({ date: "2024-03-17", papers: samplePapers().slice(0, 10), config })],
+  [
+    "DailyDigest (30 longest abstracts, sample notice)",
+    () => renderDigest({ date: "2026-11-26", papers: longPapers.slice(0, 30), config, sampleNotice: "Sample papers." }),
+  ],
+  [
+    "ConfirmSubscription",
+    () =>
+      renderEmail(
+        "Confirm",
+        createElement(ConfirmSubscription, { email: "reader@example.com", confirmUrl: PLACEHOLDERS.actionUrl, postalAddress: config.senderPostalAddress }),
+      ),
+  ],
+  [
+    "Welcome",
+    () =>
+      renderEmail(
+        "Welcome",
+        createElement(Welcome, { siteUrl: config.publicBaseUrl, unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl, postalAddress: config.senderPostalAddress }),
+      ),
+  ],
+];
+
+describe.each(emails)("%s", (_name, render) => {
+  it("uses nothing caniemail reports as unsupported in Gmail, Outlook (Windows, web), Apple Mail or Yahoo", async () => {
+    const { html } = await render();
+    const { errors, warnings } = caniemail(html);
+    expect(errors).toEqual([]);
+    // Partial support is fine (e.g. `margin` with negative values, which we don't use), but the
+    // check must have looked at something.
+    expect(warnings.length).toBeGreaterThan(0);
+  });
+
+  it("depends on no <body> styles, stylesheets, remote fonts, scripts or images", async () => {
+    const { html } = await render();
+    expect(html).toMatch(new RegExp(`<table role="presentation"[^>]*style="background-color:${theme.background}"`));
+    expect(html).not.toMatch(/<style|<link|@import|@font-face|<script|<img|target=/i);
+    expect(html).toContain('<html dir="ltr" lang="en">');
+    expect(html).toContain('<meta name="color-scheme" content="light dark"/>');
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"/>');
+  });
+});
+
+describe("the caniemail check", () => {
+  it("reports what those clients drop, e.g. a dark-mode style block and hidden-preheader tricks", () => {
+    const darkBlock = `<html><head><style>@media (prefers-color-scheme: dark) { .card { background-color: #0d1117 !important; } }</style></head><body><p>Hi</p></body></html>`;
+    expect(caniemail(darkBlock).errors).toEqual(
+      expect.arrayContaining(["`@media` is not supported by `gmail.mobile-webmail`", "`@media` is not supported by `outlook.windows`"]),
+    );
+    const preheader = `<div style="display:none;opacity:0;overflow:hidden">Preview</div>`;
+    expect(caniemail(preheader).errors).toEqual(
+      expect.arrayContaining(["`opacity` is not supported by `yahoo.desktop-webmail`", "`overflow` is not supported by `outlook.windows`"]),
+    );
+    expect(caniemail(`<a href="https://example.com" target="_blank">x</a>`).errors).toContain(
+      "`target attribute` is not supported by `outlook.outlook-com`",
+    );
+  });
+});
