@@ -29,7 +29,9 @@ export async function screenSignup(
 ): Promise<Screening> {
   const trap = fields[HONEYPOT_FIELD];
   if (typeof trap === "string" ? trap.trim() !== "" : trap !== undefined && trap !== null) return { kind: "bot" };
-  if (!(await deps.allowClient(clientIp ?? "unknown-client"))) return { kind: "rate_limited", retryAfterSeconds: 60 };
+  // Cloudflare always sets the client address in production; without one (local development,
+  // tests) there is no client to count, and one shared bucket would throttle everyone.
+  if (clientIp && !(await deps.allowClient(clientIp))) return { kind: "rate_limited", retryAfterSeconds: 60 };
   const turnstile = deps.config.turnstile;
   if (!turnstile) return { kind: "pass" };
   const token = fields[TURNSTILE_FIELD] ?? fields.turnstileToken;

@@ -4,9 +4,9 @@
  * Deliberately stricter than RFC 5321: no quoted local parts, comments or display names,
  * because each of those is far more often a typo or an injection attempt than a real inbox.
  * Internationalised domains are accepted and stored in their ASCII (punycode) form, which
- * every mail provider can deliver to. Internationalised local parts (RFC 6531) may use
- * letters, marks and digits of any script, normalised to NFC; lengths count UTF-8 octets,
- * as SMTP does.
+ * every mail provider can deliver to. Local parts stay ASCII: Resend (on Amazon SES) cannot
+ * deliver to internationalised local parts (RFC 6531), and refusing one at sign-up beats a
+ * confirmation email that silently never arrives.
  */
 export interface EmailAddress {
   /** The address we send to: local part as typed, domain in ASCII. */
@@ -20,8 +20,8 @@ export type AddressResult = { ok: true; value: EmailAddress } | { ok: false; rea
 const MAX_ADDRESS_LENGTH = 254;
 const MAX_LOCAL_LENGTH = 64;
 const MAX_LABEL_LENGTH = 63;
-// RFC 5322 atext plus RFC 6531 letters, marks and digits, dot-separated.
-const LOCAL_PART = /^[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{M}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
+// RFC 5322 atext, dot-separated.
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const DOMAIN_LABEL = /^(?!-)[a-z0-9-]+(?<!-)$/;
 const CONTROL_OR_SPACE = /[\s\p{Cc}\p{Cf}]/u;
 
@@ -38,7 +38,8 @@ export function parseEmailAddress(input: unknown): AddressResult {
   const domainInput = trimmed.slice(at + 1);
 
   if (octets(local) > MAX_LOCAL_LENGTH) return fail(`The part before @ can be at most ${MAX_LOCAL_LENGTH} characters.`);
-  if (!LOCAL_PART.test(local)) return fail("The part before @ has characters an email address cannot use.");
+  if (!LOCAL_PART.test(local))
+    return fail("The part before @ can use only the letters a–z, digits and symbols such as . _ + -.");
 
   const domain = toAsciiDomain(domainInput);
   if (!domain) return fail("The part after @ is not a valid domain.");

@@ -26,10 +26,8 @@ describe("parseEmailAddress accepts", () => {
     ["RFC 5322 atext in the local part", "o'brien_{x}!#$%&*=?^`|~-@example.com", "o'brien_{x}!#$%&*=?^`|~-@example.com"],
     ["a subdomain and a long TLD", "r@mail.example.technology", "r@mail.example.technology"],
     ["an IDN domain, stored as punycode", "reader@bücher.de", "reader@xn--bcher-kva.de"],
-    ["an internationalised local part with an IDN domain", "müller@bücher.de", "müller@xn--bcher-kva.de"],
     ["a domain already in punycode", "reader@xn--bcher-kva.de", "reader@xn--bcher-kva.de"],
     ["a 64-character local part", `${local64}@example.com`, `${local64}@example.com`],
-    ["a local part of 32 umlauts (64 octets in UTF-8)", `${"ü".repeat(32)}@example.com`, `${"ü".repeat(32)}@example.com`],
     ["254 characters in all", at254, at254],
   ])("%s", (_name, input, address) => {
     const result = parseEmailAddress(input);
@@ -51,7 +49,7 @@ describe("parseEmailAddress rejects", () => {
     ["an empty domain", "reader@"],
     ["a domain without a dot", "reader@localhost"],
     ["a 65-character local part", `${local65}@example.com`],
-    ["a local part of 33 umlauts (66 octets in UTF-8)", `${"ü".repeat(33)}@example.com`],
+    ["an internationalised local part, which our provider cannot deliver to", "müller@bücher.de"],
     ["255 characters in all", at255],
     ["a 64-character domain label", `reader@${"d".repeat(64)}.com`],
     ["a display name", '"A" <a@b.c>'],
@@ -123,18 +121,12 @@ describe("the de-duplication key", () => {
     });
     expect(new Set(keys)).toEqual(new Set(["reader@example.com"]));
 
-    const idn = ["Müller@Bücher.de", "müller@xn--bcher-kva.de", "MÜLLER@BÜCHER.DE"].map((input) => {
+    const idn = ["Mueller@Bücher.de", "mueller@xn--bcher-kva.de", "MUELLER@BÜCHER.DE"].map((input) => {
       const result = parseEmailAddress(input);
       if (!result.ok) throw new Error(result.reason);
       return result.value.key;
     });
-    expect(new Set(idn)).toEqual(new Set(["müller@xn--bcher-kva.de"]));
-  });
-
-  it("treats composed and decomposed umlauts as the same address", () => {
-    const composed = parseEmailAddress("m\u00fcller@example.com");
-    const decomposed = parseEmailAddress("mu\u0308ller@example.com");
-    expect(composed.ok && decomposed.ok && composed.value.key === decomposed.value.key).toBe(true);
+    expect(new Set(idn)).toEqual(new Set(["mueller@xn--bcher-kva.de"]));
   });
 
   it("differs for different addresses", () => {

@@ -62,7 +62,7 @@ describe("POST /subscribe with a bad address", () => {
       const html = await expectPage(response, 422, "The day's trending AI papers, in your inbox");
       expect(html).toContain(message);
       expect(html).toContain('aria-invalid="true"');
-      expect(formsIn(html)).toEqual([{ method: "post", action: "/subscribe", fields: { email }, buttons: ["Subscribe"] }]);
+      expect(formsIn(html)).toEqual([{ method: "post", action: "/subscribe", fields: { email, website: "" }, buttons: ["Subscribe"] }]);
     });
   });
 

@@ -80,7 +80,7 @@ describe("signing up", () => {
   });
 
   it("stores an IDN address with a punycode domain and mails it there", async () => {
-    const local = `müller-${crypto.randomUUID()}`;
+    const local = `Mueller-${crypto.randomUUID()}`;
     const response = await subscribeJson(`  ${local}@Bücher.de `);
     expect(response.status).toBe(202);
 
@@ -164,12 +164,11 @@ describe("the full lifecycle through the Worker", () => {
     expect(footer).toContain(unsubscribeLink);
     expect(footer).toContain("paperboy, 1 Test Street, 12345 Testville");
 
-    // The unsubscribe page shows one "Unsubscribe" button and changes nothing by itself.
+    // The unsubscribe page shows one "Unsubscribe" button (and "Delete my data") and changes nothing by itself.
     const unsubscribePage = await worker(pathOf(unsubscribeLink), { headers: { accept: "text/html" } });
     expect(unsubscribePage.status).toBe(200);
     const unsubscribeForms = formsIn(await unsubscribePage.text());
-    expect(unsubscribeForms).toHaveLength(1);
-    expect(unsubscribeForms[0]!.buttons).toEqual(["Unsubscribe"]);
+    expect(unsubscribeForms.map((form) => form.buttons)).toEqual([["Unsubscribe"], ["Delete my data"]]);
     expect(unsubscribeForms[0]!.method).toBe("post");
     expect((await subscriberRow(email))!.status).toBe("active");
 
@@ -180,7 +179,7 @@ describe("the full lifecycle through the Worker", () => {
     expect(headingOf(unsubscribedHtml)).toBe("You're unsubscribed");
     expect((await subscriberRow(email))!.status).toBe("unsubscribed");
     const resubscribeForms = formsIn(unsubscribedHtml);
-    expect(resubscribeForms.map((form) => form.buttons)).toEqual([["Resubscribe"]]);
+    expect(resubscribeForms.map((form) => form.buttons)).toEqual([["Resubscribe"], ["Delete my data"]]);
 
     const resubscribed = await submit(resubscribeForms[0]!);
     expect(resubscribed.status).toBe(200);
