@@ -2,6 +2,9 @@ import type { DigestDeps } from "../digest/deps";
 import { fanOutDigest } from "../digest/fanout";
 import { isDigestMessage } from "../digest/messages";
 import { sendChunk } from "./send-chunk";
+import { shouldSendConfirmation } from "../subscribers/lifecycle";
+import { findSubscriberById } from "../subscribers/store";
+import { sendConfirmation } from "../subscribers/subscription";
 
 /**
  * The digest queue's consumer: fan-out messages split a digest into chunks, chunk messages
@@ -22,6 +25,13 @@ export async function consumeDigestBatch(batch: MessageBatch<unknown>, deps: Dig
         message.ack();
         continue;
       }
+      if (body.kind === "confirm") {
+        const failed = await sendConfirmations(deps, body.subscriberIds);
+        // Those already sent are skipped on the retry: their claim in D1 holds for 10 minutes.
+        if (failed > 0) message.retry({ delaySeconds: Math.min(300, 2 ** Math.min(message.attempts + 2, 8)) });
+        else message.ack();
+        continue;
+      }
       const outcome = await sendChunk(deps, body.date, body.chunk);
       if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });
       else message.ack();
@@ -31,4 +41,18 @@ export async function consumeDigestBatch(batch: MessageBatch<unknown>, deps: Dig
       message.retry({ delaySeconds });
     }
   }
+}
+
+/** Confirmation emails for imported subscribers still pending; returns how many could not be sent. */
+async function sendConfirmations(deps: DigestDeps, ids: number[]): Promise<number> {
+  let failed = 0;
+  for (const id of ids) {
+    const subscriber = await findSubscriberById(deps.db, id);
+    const now = deps.now();
+    if (!subscriber || subscriber.status !== "pending" || !shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now))
+      continue;
+    const outcome = await sendConfirmation(deps, subscriber, now);
+    if (outcome.kind === "mail_failed") failed++;
+  }
+  return failed;
 }

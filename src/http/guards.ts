@@ -1,17 +1,28 @@
-import type { Context, Hono } from "hono";
+import type { Context, Hono, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./context";
 import { AppError } from "./errors";
 
 export const MAX_BODY_BYTES = 16 * 1024;
+/** Operators import subscriber lists as CSV. */
+export const MAX_ADMIN_BODY_BYTES = 2 * 1024 * 1024;
 
-/** Request bodies above 16 KB are refused before they are read. */
-export const limitBody = bodyLimit({
+const publicLimit = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => {
     throw new AppError(413, "payload_too_large", "The request body is larger than 16 KB.");
   },
 });
+const adminLimit = bodyLimit({
+  maxSize: MAX_ADMIN_BODY_BYTES,
+  onError: () => {
+    throw new AppError(413, "payload_too_large", "The request body is larger than 2 MB.");
+  },
+});
+
+/** Request bodies above 16 KB (2 MB for the authenticated operator endpoints) are refused before they are read. */
+export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+  c.req.path.startsWith("/admin/") ? adminLimit(c, next) : publicLimit(c, next);
 
 /** Answers 405 with an Allow header for methods a known path does not take. */
 export function allowOnly(app: Hono<AppEnv>, path: string, methods: string[]) {

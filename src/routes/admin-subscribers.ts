@@ -2,7 +2,10 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../http/errors";
 import { allowOnly } from "../http/guards";
+import { CONFIRMATIONS_PER_MESSAGE } from "../digest/messages";
+import { createDigestDeps } from "../http/services";
 import { parseEmailAddress } from "../subscribers/address";
+import { importSubscribers } from "../subscribers/import";
 import { eraseSubscriber } from "../subscribers/privacy";
 import { collectStats } from "../subscribers/stats";
 import { findSubscriberByKey } from "../subscribers/store";
@@ -63,6 +66,26 @@ adminSubscriberRoutes.delete("/subscribers/:email", async (c) => {
   return c.json({ deleted: subscriber.email, suppressed: true });
 });
 
+adminSubscriberRoutes.post("/subscribers/import", async (c) => {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^text\/(csv|plain)\b/i.test(type)) throw new AppError(415, "unsupported_media_type", "Send the list as text/csv.");
+  const deps = createDigestDeps(c.var.config, c.env);
+  let report;
+  try {
+    report = await importSubscribers(deps, await c.req.text());
+  } catch (error) {
+    if (error instanceof RangeError) throw new AppError(413, "too_many_rows", error.message);
+    throw error;
+  }
+  const ids = report.newSubscriberIds;
+  const messages = [];
+  for (let start = 0; start < ids.length; start += CONFIRMATIONS_PER_MESSAGE)
+    messages.push({ body: { kind: "confirm" as const, subscriberIds: ids.slice(start, start + CONFIRMATIONS_PER_MESSAGE) } });
+  for (let start = 0; start < messages.length; start += 100) await deps.queue.sendBatch(messages.slice(start, start + 100));
+  return c.json({ imported: report.imported, rejected: report.rejected, rows: report.rows });
+});
+
+allowOnly(adminSubscriberRoutes, "/subscribers/import", ["POST"]);
 allowOnly(adminSubscriberRoutes, "/stats", ["GET"]);
 allowOnly(adminSubscriberRoutes, "/subscribers.csv", ["GET"]);
 allowOnly(adminSubscriberRoutes, "/subscribers/:email", ["GET", "DELETE"]);

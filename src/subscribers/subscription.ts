@@ -47,7 +47,18 @@ export async function requestSubscription(deps: LifecycleDeps, input: unknown): 
   const subscriber = await findOrCreateSubscriber(deps.db, parsed.value, now);
   if (!shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now)) return { kind: "accepted" };
   if (deps.allowConfirmationTo && !(await deps.allowConfirmationTo(parsed.value.key))) return { kind: "accepted" };
+  return sendConfirmation(deps, subscriber, now);
+}
 
+/**
+ * Sends the confirmation email to a subscriber who may receive one: claims the send in D1 first
+ * (so concurrent requests send one email), and gives the claim back if the mail cannot go out.
+ */
+export async function sendConfirmation(
+  deps: LifecycleDeps,
+  subscriber: Subscriber,
+  now: number,
+): Promise<Extract<SubscribeOutcome, { kind: "accepted" | "mail_failed" }>> {
   const claimed = await claimConfirmation(deps.db, subscriber.id, now, CONFIRMATION_RESEND_INTERVAL_MS);
   if (!claimed) return { kind: "accepted" }; // a concurrent request is sending it
 

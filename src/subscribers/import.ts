@@ -1,0 +1,123 @@
+import { parseBlocklist } from "../abuse/blocklist";
+import type { Config } from "../config";
+import { parseEmailAddress } from "./address";
+import { parseCsv } from "./csv";
+import { addressHash } from "./privacy";
+
+export interface ImportRow {
+  line: number;
+  input: string;
+  result: "imported" | "rejected";
+  reason?: string;
+}
+
+export interface ImportReport {
+  imported: number;
+  rejected: number;
+  rows: ImportRow[];
+  /** Ids of the new pending subscribers, who now need a confirmation email. */
+  newSubscriberIds: number[];
+}
+
+export const MAX_IMPORT_ROWS = 10_000;
+/** D1 allows 100 bound parameters per statement. */
+const KEYS_PER_QUERY = 90;
+
+/**
+ * Imports addresses from CSV as pending subscribers, who must confirm like anyone else.
+ * The address is the column headed "email", or the first column. Every row gets a verdict:
+ * invalid, blocklisted, a repeat within the file, already on the list, or suppressed
+ * (bounced, complained or erased) rows are rejected with the reason.
+ */
+export async function importSubscribers(
+  deps: { db: D1Database; config: Pick<Config, "signingSecret" | "domainBlocklist">; now: () => number },
+  csv: string,
+): Promise<ImportReport> {
+  const table = parseCsv(csv).filter((cells) => cells.some((cell) => cell.trim() !== ""));
+  const header = table[0]?.map((cell) => cell.trim().toLowerCase()) ?? [];
+  const column = Math.max(0, header.indexOf("email"));
+  const firstData = header.includes("email") ? 1 : 0;
+  if (table.length - firstData > MAX_IMPORT_ROWS) throw new RangeError(`An import holds at most ${MAX_IMPORT_ROWS} rows.`);
+
+  const blocked = parseBlocklist(deps.config.domainBlocklist);
+  const rows: ImportRow[] = [];
+  const candidates = new Map<string, { row: ImportRow; address: string }>();
+  const firstLine = new Map<string, number>();
+  table.slice(firstData).forEach((cells, index) => {
+    const line = index + firstData + 1;
+    const input = (cells[column] ?? "").trim();
+    const row: ImportRow = { line, input, result: "rejected" };
+    rows.push(row);
+    const parsed = parseEmailAddress(input);
+    if (!parsed.ok) return void (row.reason = parsed.reason);
+    const { address, key } = parsed.value;
+    if (blocked(address.slice(address.lastIndexOf("@") + 1))) return void (row.reason = "the domain is on the blocklist");
+    const seen = firstLine.get(key);
+    if (seen !== undefined) return void (row.reason = `listed twice in this file (first on line ${seen})`);
+    firstLine.set(key, line);
+    candidates.set(key, { row, address });
+  });
+
+  const keys = [...candidates.keys()];
+  const existing = await lookupStatuses(deps.db, keys);
+  const hashes = new Map(await Promise.all(keys.map(async (key) => [await addressHash(deps.config.signingSecret, key), key] as const)));
+  const suppressed = await lookupSuppressed(deps.db, [...hashes.keys()]);
+  for (const hash of suppressed) candidates.get(hashes.get(hash)!)!.row.reason = "suppressed: the owner asked to be removed";
+  for (const [key, status] of existing) {
+    const { row } = candidates.get(key)!;
+    row.reason = status === "bounced" || status === "complained" ? `suppressed: the address ${status}` : `already on the list (${status})`;
+  }
+
+  const toInsert = [...candidates.entries()].filter(([, { row }]) => row.reason === undefined);
+  const now = deps.now();
+  const newSubscriberIds: number[] = [];
+  for (let start = 0; start < toInsert.length; start += 100) {
+    const slice = toInsert.slice(start, start + 100);
+    const results = await deps.db.batch<{ id: number }>(
+      slice.map(([key, { address }]) =>
+        deps.db
+          .prepare(
+            `INSERT INTO subscribers (email, email_key, status, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?)
+             ON CONFLICT (email_key) DO NOTHING RETURNING id`,
+          )
+          .bind(address, key, now, now),
+      ),
+    );
+    slice.forEach(([, { row }], index) => {
+      const id = results[index]?.results[0]?.id;
+      if (id === undefined) row.reason = "already on the list (signed up meanwhile)";
+      else {
+        row.result = "imported";
+        newSubscriberIds.push(id);
+      }
+    });
+  }
+  const imported = rows.filter((row) => row.result === "imported").length;
+  return { imported, rejected: rows.length - imported, rows, newSubscriberIds };
+}
+
+async function lookupStatuses(db: D1Database, keys: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+    const slice = keys.slice(start, start + KEYS_PER_QUERY);
+    const { results } = await db
+      .prepare(`SELECT email_key, status FROM subscribers WHERE email_key IN (${slice.map(() => "?").join(", ")})`)
+      .bind(...slice)
+      .all<{ email_key: string; status: string }>();
+    for (const row of results) found.set(row.email_key, row.status);
+  }
+  return found;
+}
+
+async function lookupSuppressed(db: D1Database, hashes: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (let start = 0; start < hashes.length; start += KEYS_PER_QUERY) {
+    const slice = hashes.slice(start, start + KEYS_PER_QUERY);
+    const { results } = await db
+      .prepare(`SELECT email_hash FROM suppressions WHERE email_hash IN (${slice.map(() => "?").join(", ")})`)
+      .bind(...slice)
+      .all<{ email_hash: string }>();
+    found.push(...results.map((row) => row.email_hash));
+  }
+  return found;
+}

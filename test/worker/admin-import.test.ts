@@ -1,0 +1,111 @@
+import { env, exports } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { parseCsv } from "../../src/subscribers/csv";
+import { app } from "../../src/app";
+import { acceptedSendsTo, digestDeps, drainQueue, resetMock, subscriberRow, testQueue } from "./helpers";
+
+const ORIGIN = "https://paperboy.test";
+
+/** The Worker with a queue the test holds, so it can deliver what the import enqueued. */
+function importCsv(csv: string, type = "text/csv", queue = testQueue()) {
+  return app.request(
+    `${ORIGIN}/admin/subscribers/import`,
+    { method: "POST", headers: { authorization: "Bearer test-admin-token", "content-type": type }, body: csv },
+    { ...env, DIGEST_QUEUE: queue },
+  );
+}
+
+beforeEach(() => resetMock());
+
+describe("parseCsv", () => {
+  it("reads quoted fields, escaped quotes and both line ends", () => {
+    expect(parseCsv('email,name\r\n"a@example.com","Doe, ""Jo"""\nb@example.com,x')).toEqual([
+      ["email", "name"],
+      ["a@example.com", 'Doe, "Jo"'],
+      ["b@example.com", "x"],
+    ]);
+  });
+});
+
+describe("POST /admin/subscribers/import", () => {
+  it("imports new addresses as pending, reports every rejected row with its reason, and mails confirmations", async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const fresh = [`new1-${tag}@example.com`, `new2-${tag}@example.org`];
+    const active = `active-${tag}@example.com`;
+    const bounced = `bounced-${tag}@example.com`;
+    for (const [email, status] of [
+      [active, "active"],
+      [bounced, "bounced"],
+    ])
+      await env.DB.prepare("INSERT INTO subscribers (email, email_key, status, created_at, updated_at) VALUES (?, ?, ?, 1, 1)")
+        .bind(email, email, status)
+        .run();
+
+    const csv = [
+      "name,Email",
+      `Ada,${fresh[0]}`,
+      `"Grace, H.",${fresh[1]!.toUpperCase()}`,
+      `Dup,${fresh[0]!.toUpperCase()}`,
+      `Bad,not-an-address`,
+      `Act,${active}`,
+      `Bou,${bounced}`,
+      "",
+    ].join("\r\n");
+    const queue = testQueue();
+    const response = await importCsv(csv, "text/csv", queue);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as { imported: number; rejected: number; rows: { line: number; result: string; reason?: string }[] };
+    expect(report.imported).toBe(2);
+    expect(report.rejected).toBe(4);
+    expect(report.rows.map((row) => [row.line, row.result])).toEqual([
+      [2, "imported"],
+      [3, "imported"],
+      [4, "rejected"],
+      [5, "rejected"],
+      [6, "rejected"],
+      [7, "rejected"],
+    ]);
+    expect(report.rows[2]!.reason).toBe("listed twice in this file (first on line 2)");
+    expect(report.rows[3]!.reason).toContain("Enter an address");
+    expect(report.rows[4]!.reason).toBe("already on the list (active)");
+    expect(report.rows[5]!.reason).toBe("suppressed: the address bounced");
+
+    expect((await subscriberRow(fresh[0]!))?.status).toBe("pending");
+    expect((await subscriberRow(active))?.status).toBe("active");
+    // Confirmation emails go out through the queue, one per imported address, even if a message is delivered twice.
+    expect(queue.pending.map((message) => message.body.kind)).toEqual(["confirm"]);
+    const deps = digestDeps({ queue });
+    await drainQueue(deps, { copies: () => 2 });
+    // The local part is kept as first typed: the second address arrived in capitals.
+    const second = (await subscriberRow(fresh[1]!))!.email;
+    expect(second).toBe(`${fresh[1]!.split("@")[0]!.toUpperCase()}@example.org`);
+    for (const email of [fresh[0]!, second]) {
+      const sends = await acceptedSendsTo(email);
+      expect(sends.map((send) => send.body.subject)).toEqual(["Confirm your paperboy subscription"]);
+    }
+    expect(await acceptedSendsTo(active)).toHaveLength(0);
+  });
+
+  it("takes the first column when there is no email header", async () => {
+    const email = `plain-${crypto.randomUUID()}@example.com`;
+    const report = (await (await importCsv(`${email}\n`)).json()) as { imported: number };
+    expect(report.imported).toBe(1);
+  });
+
+  it("refuses other content types and lists over 10,000 rows, importing nothing", async () => {
+    expect((await importCsv("a@example.com", "application/json")).status).toBe(415);
+    const tooMany = Array.from({ length: 10_001 }, (_, i) => `bulk${i}@example.com`).join("\n");
+    const response = await importCsv(tooMany);
+    expect(response.status).toBe(413);
+    expect(await subscriberRow("bulk0@example.com")).toBeNull();
+  });
+
+  it("needs the admin token", async () => {
+    const response = await exports.default.fetch(`${ORIGIN}/admin/subscribers/import`, {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: "a@example.com",
+    });
+    expect(response.status).toBe(401);
+  });
+});
