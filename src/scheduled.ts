@@ -11,9 +11,10 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
     log({ level: "error", message: "configuration invalid, digest not built", problems: config.problems });
     return;
   }
+  const runId = crypto.randomUUID();
   const date = digestDateFor(controller.scheduledTime);
-  const outcome = await buildDigest(createDigestDeps(config.config, env), date);
-  log({ message: "cron finished", cron: controller.cron, ...outcome });
+  const outcome = await buildDigest(createDigestDeps(config.config, env, { runId, cron: controller.cron }), date);
+  log({ message: "cron finished", runId, cron: controller.cron, ...outcome });
 }
 
 export async function queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -23,5 +24,5 @@ export async function queue(batch: MessageBatch<unknown>, env: Env): Promise<voi
     batch.retryAll({ delaySeconds: 300 });
     return;
   }
-  await consumeDigestBatch(batch, createDigestDeps(config.config, env));
+  await consumeDigestBatch(batch, createDigestDeps(config.config, env, { runId: crypto.randomUUID(), queue: batch.queue }));
 }

@@ -30,7 +30,8 @@ export function log(entry: object): void {
   console.log(JSON.stringify({ level: "info", ...entry }));
 }
 
-export function createDigestDeps(config: Config, env: Env): DigestDeps {
+/** `context` (e.g. a run id) is added to every log line the pipeline writes. */
+export function createDigestDeps(config: Config, env: Env, context: Record<string, unknown> = {}): DigestDeps {
   return {
     db: env.DB,
     mailer: createMailer(config, env.DB),
@@ -39,6 +40,6 @@ export function createDigestDeps(config: Config, env: Env): DigestDeps {
     fetch: (input, init) => fetch(input, init),
     now: Date.now,
     sleep,
-    log,
+    log: (entry) => log({ ...context, ...entry }),
   };
 }
