@@ -126,13 +126,22 @@ export async function releaseChunk(
     .run();
 }
 
-export async function markChunkFailed(db: D1Database, chunk: Chunk, error: string, now: number): Promise<void> {
+/**
+ * Leaves the chunk for an operator. Like `releaseChunk`, only a payload that may have been
+ * accepted stays locked: after a known failure, an operator's retry reads the recipients again.
+ */
+export async function markChunkFailed(
+  db: D1Database,
+  chunk: Chunk,
+  failure: { error: string; outcomeUnknown: boolean },
+  now: number,
+): Promise<void> {
   await db
     .prepare(
-      `UPDATE digest_chunks SET status = 'failed', lease_until = NULL, last_error = ?, updated_at = ?
+      `UPDATE digest_chunks SET status = 'failed', lease_until = NULL, payload_locked = ?, last_error = ?, updated_at = ?
        WHERE digest_date = ? AND chunk = ? AND status = 'sending'`,
     )
-    .bind(error, now, chunk.date, chunk.chunk)
+    .bind(failure.outcomeUnknown ? 1 : 0, failure.error, now, chunk.date, chunk.chunk)
     .run();
 }
 

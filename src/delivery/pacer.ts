@@ -1,12 +1,19 @@
 import type { Mailer } from "./mailer";
 
 /**
+ * Slots are 10% further apart than 1/rps: a call reaches Resend some milliseconds after its
+ * slot (timers, CPU, the upload), and one late call followed by punctual ones would otherwise
+ * put rps + 1 calls into one second and earn a 429.
+ */
+const HEADROOM = 1.1;
+
+/**
  * Reserves the next free slot for a call to Resend, shared through D1 by every consumer and
- * isolate: one atomic upsert moves `next_slot_at` on by 1/rps and returns the slot we got.
- * Returns how long to wait before calling.
+ * isolate: one atomic upsert moves `next_slot_at` on by 1/rps (plus headroom) and returns the
+ * slot we got. Returns how long to wait, from `now`, before calling.
  */
 export async function reserveSendSlot(db: D1Database, rps: number, now: number): Promise<number> {
-  const interval = Math.ceil(1000 / rps);
+  const interval = Math.ceil((1000 * HEADROOM) / rps);
   const row = await db
     .prepare(
       `INSERT INTO send_pacer (name, next_slot_at) VALUES ('resend', ?1 + ?2)
@@ -24,8 +31,11 @@ export function pacedMailer(
   pacing: { db: D1Database; rps: number; now: () => number; sleep: (ms: number) => Promise<void> },
 ): Mailer {
   const wait = async () => {
-    const delay = await reserveSendSlot(pacing.db, pacing.rps, pacing.now());
-    if (delay > 0) await pacing.sleep(delay);
+    const reservedAt = pacing.now();
+    const delay = await reserveSendSlot(pacing.db, pacing.rps, reservedAt);
+    // The slot is a point in time: the round trip to D1 already used up part of the wait.
+    const remaining = delay - (pacing.now() - reservedAt);
+    if (remaining > 0) await pacing.sleep(remaining);
   };
   return {
     kind: mailer.kind,

@@ -33,7 +33,7 @@ export async function sendChunk(deps: DigestDeps, date: string, number: number):
 
   const digest = await findDigest(deps.db, date);
   if (!digest?.html || !digest.text || !digest.subject || digest.frozenAt === null) {
-    await markChunkFailed(deps.db, chunk, "digest content missing", now);
+    await markChunkFailed(deps.db, chunk, { error: "digest content missing", outcomeUnknown: chunk.payloadLocked }, now);
     return { kind: "done" };
   }
 
@@ -74,14 +74,17 @@ export async function sendChunk(deps: DigestDeps, date: string, number: number):
 async function settleFailure(deps: DigestDeps, chunk: Chunk, failure: SendFailure, now: number): Promise<ChunkOutcome> {
   const error = `${failure.kind}: ${failure.message}`;
   const context = { date: chunk.date, chunk: chunk.chunk, attempt: chunk.attempts, error };
+  // No answer (status null) or a 409 for a key still in flight: Resend may have accepted it. Once an
+  // earlier attempt may have been accepted (the claim found the payload locked), every later one
+  // must send that same payload, however this one was answered.
+  const outcomeUnknown =
+    chunk.payloadLocked || failure.kind === "conflict" || (failure.kind === "transient" && failure.status === null);
   if (failure.kind === "rejected" || chunk.attempts >= MAX_CHUNK_ATTEMPTS) {
-    await markChunkFailed(deps.db, chunk, error, now);
+    await markChunkFailed(deps.db, chunk, { error, outcomeUnknown }, now);
     await completeDigestIfSettled(deps.db, chunk.date, now);
     deps.log({ level: "error", message: "chunk failed", ...context });
     return { kind: "done" };
   }
-  // No answer (status null) or a 409 for a key still in flight: Resend may have accepted it.
-  const outcomeUnknown = failure.kind === "conflict" || (failure.kind === "transient" && failure.status === null);
   await releaseChunk(deps.db, chunk, { error, outcomeUnknown }, now);
   deps.log({ level: "warn", message: "chunk will be retried", ...context, outcomeUnknown });
   return { kind: "retry", delaySeconds: retryDelaySeconds(failure, chunk.attempts) };

@@ -20,16 +20,18 @@ const SAMPLE_NOTICE =
 
 /**
  * Builds the digest for `date` and hands it to the queue. Safe to run any number of times:
- * a date that is ready, sending or sent is left alone (a ready one is re-queued, in case
- * the previous run died before enqueueing), and a skipped one is rebuilt only when `force`d.
+ * a date that is ready, sending or sent is left alone, and a skipped one is rebuilt only when
+ * `force`d. A ready or sending one gets its fan-out queued again, which re-queues its unfinished
+ * chunks: the previous run may have died before enqueueing, or a chunk's message may have run
+ * out of retries. The ledger makes the duplicates harmless.
  */
 export async function buildDigest(deps: DigestDeps, date: string, options: { force?: boolean } = {}): Promise<BuildOutcome> {
   const existing = await findDigest(deps.db, date);
-  if (existing?.status === "ready") await deps.queue.send({ kind: "fanout", date });
+  if (existing?.status === "ready" || existing?.status === "sending") await deps.queue.send({ kind: "fanout", date });
   if (existing && existing.status !== "waiting" && !(existing.status === "skipped" && options.force))
     return { kind: "unchanged", date, status: existing.status };
 
-  const source = await loadPapers(deps, date, options);
+  const source = await loadPapers(deps, date);
   if (source.kind !== "papers") return source;
 
   const ranked = await pickPapers(deps, date, source.papers, source.sample);
@@ -61,11 +63,12 @@ type PaperSource =
   | { kind: "papers"; papers: Paper[]; sample: boolean }
   | Extract<BuildOutcome, { kind: "waiting" | "skipped" }>;
 
-async function loadPapers(deps: DigestDeps, date: string, options: { force?: boolean }): Promise<PaperSource> {
+/** The day's papers; while the source is down, `waiting` until the deadline (even when forced), then `skipped`. */
+async function loadPapers(deps: DigestDeps, date: string): Promise<PaperSource> {
   const source = await gatherPapers(deps, date);
   if (source.ok) return { kind: "papers", papers: source.papers, sample: source.sample };
   const now = deps.now();
-  if (options.force || now >= deadlineFor(date, deps.config.digest.deadlineHour)) {
+  if (now >= deadlineFor(date, deps.config.digest.deadlineHour)) {
     const reason = `papers source unavailable until the deadline (${source.error})`;
     await recordSkipped(deps.db, date, reason, now);
     deps.log({ level: "error", message: "digest skipped", date, reason });

@@ -15,8 +15,8 @@ export interface MockSettings {
   /** Resend's team rate limit, in requests per second across all callers; 0 means unlimited. */
   rateLimitPerSecond: number;
   faults: FaultRates;
-  /** Faults to inject for the next calls, in order, before `faults` rates apply. */
-  scriptedFaults: ("500" | "429" | "drop" | "drop-after-accept" | "422")[];
+  /** Faults to inject for the next calls, in order, before `faults` rates apply ("slow" waits `faults.slowMs`). */
+  scriptedFaults: ("500" | "429" | "drop" | "drop-after-accept" | "422" | "slow")[];
   /** Papers per date, as the HF API returns them (already-shaped items). */
   papers: Record<string, unknown[]>;
   /** Status codes to answer on the next papers requests (e.g. 503 twice, then data). */
@@ -29,6 +29,11 @@ export interface MockSettings {
   paperRetryAfter: string | null;
   /** Seed for the fault dice, so a run can be repeated. */
   seed: number;
+  /**
+   * The next N send calls are answered 429 by the rate limiter. Like Resend's, it answers before
+   * the Idempotency-Key is looked at, so even a retry of an accepted request can get one.
+   */
+  scriptedRateLimits?: number;
 }
 
 /**
@@ -46,6 +51,16 @@ export interface RecordedSend {
   body: unknown;
   status: number;
   at: number;
+}
+
+/** A recorded send call without its (large) body: what `GET /__mock/calls` lists. */
+export interface SendCall {
+  path: string;
+  idempotencyKey: string | null;
+  status: number;
+  at: number;
+  /** Every `to` address in the call's emails, in order. */
+  recipients: string[];
 }
 
 export interface Delivery {

@@ -11,9 +11,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Delivery, MockSettings, RecordedSend } from "./mock-types";
+import type { Delivery, MockSettings, RecordedSend, SendCall } from "./mock-types";
 
-export type { Delivery, FaultRates, MockSettings, PaperFault, RecordedSend } from "./mock-types";
+export type { Delivery, FaultRates, MockSettings, PaperFault, RecordedSend, SendCall } from "./mock-types";
 
 const DEFAULTS: MockSettings = {
   rateLimitPerSecond: 0,
@@ -103,7 +103,11 @@ export class MockState {
       record(401, body);
       return json(res, 401, { statusCode: 401, name: "missing_api_key", message: "Missing API key" });
     }
-    const retryAfter = this.overRateLimit(now);
+    let retryAfter = this.overRateLimit(now);
+    if (retryAfter === null && this.settings.scriptedRateLimits) {
+      this.settings.scriptedRateLimits -= 1;
+      retryAfter = 1;
+    }
     if (retryAfter !== null) {
       record(429, body);
       return json(res, 429, { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests" }, { "retry-after": String(retryAfter) });
@@ -178,6 +182,15 @@ export class MockState {
     return json(res, 200, items.slice(page * limit, (page + 1) * limit));
   }
 
+  /** The send calls without their bodies: who each was for, when, and how it was answered. */
+  calls(): SendCall[] {
+    return this.sends.map(({ path, idempotencyKey, status, at, body }) => {
+      const emails = (Array.isArray(body) ? body : [body]) as { to?: unknown }[];
+      const recipients = emails.flatMap((email) => (Array.isArray(email?.to) ? email.to : [email?.to])).filter((to): to is string => typeof to === "string");
+      return { path, idempotencyKey, status, at, recipients };
+    });
+  }
+
   /** Recipients accepted more than once, and how often. */
   duplicates(): Map<string, number> {
     const counts = new Map<string, number>();
@@ -206,6 +219,7 @@ export async function startMockUpstream(port = 0): Promise<MockUpstream> {
       }
       if (url.pathname === "/__mock/sends") return json(res, 200, state.sends);
       if (url.pathname === "/__mock/deliveries") return json(res, 200, state.deliveries);
+      if (url.pathname === "/__mock/calls") return json(res, 200, state.calls());
       if (url.pathname === "/__mock/paper-requests") return json(res, 200, state.paperRequests);
       return json(res, 404, { statusCode: 404, name: "not_found", message: `No mock for ${req.method} ${url.pathname}` });
     } catch (error) {
