@@ -1,7 +1,9 @@
 /**
  * The delivery ledger: one row per chunk of a digest's recipients. Each transition is a
  * conditional UPDATE, so a redelivered or concurrent queue message can never send a chunk
- * that another consumer owns or has finished.
+ * that another consumer owns or has finished. Updates after the claim also match the claim's
+ * attempt number: a consumer that outlived its lease cannot overwrite its successor's state.
+ * Once a chunk is sent its recipients' addresses are dropped; ids and counts remain.
  */
 export type ChunkStatus = "pending" | "sending" | "sent" | "failed";
 
@@ -85,9 +87,9 @@ export async function lockPayload(db: D1Database, chunk: Chunk, recipients: Reci
   await db
     .prepare(
       `UPDATE digest_chunks SET recipients = ?, payload_locked = 1, updated_at = ?
-       WHERE digest_date = ? AND chunk = ? AND status = 'sending'`,
+       WHERE digest_date = ? AND chunk = ? AND status = 'sending' AND attempts = ?`,
     )
-    .bind(JSON.stringify(recipients), now, chunk.date, chunk.chunk)
+    .bind(JSON.stringify(recipients), now, chunk.date, chunk.chunk, chunk.attempts)
     .run();
 }
 
@@ -100,10 +102,10 @@ export async function markChunkSent(
   await db
     .prepare(
       `UPDATE digest_chunks SET status = 'sent', resend_ids = ?1, sent_count = ?2, lease_until = NULL,
-         last_error = NULL, sent_at = ?3, updated_at = ?3
-       WHERE digest_date = ?4 AND chunk = ?5 AND status = 'sending'`,
+         last_error = NULL, sent_at = ?3, updated_at = ?3, recipients = NULL, payload_locked = 0
+       WHERE digest_date = ?4 AND chunk = ?5 AND status = 'sending' AND attempts = ?6`,
     )
-    .bind(JSON.stringify(result.ids), result.sentCount, now, chunk.date, chunk.chunk)
+    .bind(JSON.stringify(result.ids), result.sentCount, now, chunk.date, chunk.chunk, chunk.attempts)
     .run();
 }
 
@@ -120,9 +122,9 @@ export async function releaseChunk(
   await db
     .prepare(
       `UPDATE digest_chunks SET status = 'pending', lease_until = NULL, payload_locked = ?, last_error = ?,
-         updated_at = ? WHERE digest_date = ? AND chunk = ? AND status = 'sending'`,
+         updated_at = ? WHERE digest_date = ? AND chunk = ? AND status = 'sending' AND attempts = ?`,
     )
-    .bind(failure.outcomeUnknown ? 1 : 0, failure.error, now, chunk.date, chunk.chunk)
+    .bind(failure.outcomeUnknown ? 1 : 0, failure.error, now, chunk.date, chunk.chunk, chunk.attempts)
     .run();
 }
 
@@ -139,9 +141,9 @@ export async function markChunkFailed(
   await db
     .prepare(
       `UPDATE digest_chunks SET status = 'failed', lease_until = NULL, payload_locked = ?, last_error = ?, updated_at = ?
-       WHERE digest_date = ? AND chunk = ? AND status = 'sending'`,
+       WHERE digest_date = ? AND chunk = ? AND status = 'sending' AND attempts = ?`,
     )
-    .bind(failure.outcomeUnknown ? 1 : 0, failure.error, now, chunk.date, chunk.chunk)
+    .bind(failure.outcomeUnknown ? 1 : 0, failure.error, now, chunk.date, chunk.chunk, chunk.attempts)
     .run();
 }
 

@@ -1,0 +1,40 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { claimChunk, findChunk, lockPayload, markChunkSent, releaseChunk } from "../../src/delivery/ledger";
+
+const DATE = "2026-01-05";
+
+beforeAll(async () => {
+  await env.DB.batch([
+    env.DB.prepare("INSERT INTO digests (date, status, created_at, updated_at) VALUES (?, 'sending', 1, 1)").bind(DATE),
+    env.DB.prepare(
+      "INSERT INTO digest_chunks (digest_date, chunk, after_id, last_id, status, updated_at) VALUES (?, 0, 0, 100, 'pending', 1), (?, 1, 100, 200, 'pending', 1)",
+    ).bind(DATE, DATE),
+  ]);
+});
+
+describe("the chunk ledger", () => {
+  it("lets a consumer that outlived its lease change nothing once a successor holds the chunk", async () => {
+    const first = (await claimChunk(env.DB, DATE, 0, 1_000, 100))!;
+    expect(await claimChunk(env.DB, DATE, 0, 1_050, 100)).toBeNull(); // still leased
+    const second = (await claimChunk(env.DB, DATE, 0, 1_200, 100))!; // the lease ran out
+    expect(second.attempts).toBe(first.attempts + 1);
+
+    await releaseChunk(env.DB, first, { error: "late answer", outcomeUnknown: false }, 1_300);
+    await markChunkSent(env.DB, first, { ids: ["stale"], sentCount: 1 }, 1_300);
+    expect((await findChunk(env.DB, DATE, 0))?.status).toBe("sending");
+
+    await markChunkSent(env.DB, second, { ids: ["fresh"], sentCount: 2 }, 1_400);
+    expect((await findChunk(env.DB, DATE, 0))?.status).toBe("sent");
+  });
+
+  it("keeps the recipients' addresses only while the chunk is in flight", async () => {
+    const chunk = (await claimChunk(env.DB, DATE, 1, 2_000, 100))!;
+    await lockPayload(env.DB, chunk, [[101, "a@example.com", 1]], 2_000);
+    expect((await findChunk(env.DB, DATE, 1))?.recipients).toEqual([[101, "a@example.com", 1]]);
+    await markChunkSent(env.DB, chunk, { ids: ["r1"], sentCount: 1 }, 2_100);
+    const sent = await findChunk(env.DB, DATE, 1);
+    expect(sent?.status).toBe("sent");
+    expect(sent?.recipients).toBeNull();
+  });
+});
