@@ -18,11 +18,14 @@ export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };
 }
 
-/** API clients send or accept JSON, and operator endpoints always speak it; browsers get a page. */
-export function wantsJson(request: Request): boolean {
-  if (new URL(request.url).pathname.startsWith("/admin/")) return true;
-  const type = request.headers.get("content-type") ?? "";
+/**
+ * API clients send or accept JSON, and operator endpoints always speak it; browsers get a page.
+ * Takes Hono's request so the path is the one the router matched (`/%61dmin/stats` is an admin path).
+ */
+export function wantsJson(request: { path: string; header(name: string): string | undefined }): boolean {
+  if (request.path.startsWith("/admin/")) return true;
+  const type = request.header("content-type") ?? "";
   if (/^application\/json\b/i.test(type)) return true;
-  const accept = request.headers.get("accept") ?? "";
+  const accept = request.header("accept") ?? "";
   return /application\/json/i.test(accept) && !/text\/html/i.test(accept);
 }

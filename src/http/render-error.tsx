@@ -21,7 +21,7 @@ const TITLES: Record<number, string> = {
 /** Errors as JSON for API clients and as a readable page for browsers. */
 export function renderError(c: Context, error: AppError): Response | Promise<Response> {
   const headers = { ...error.headers, "Cache-Control": "no-store" };
-  if (wantsJson(c.req.raw)) return c.json(errorBody(error.code, error.message), error.status, headers);
+  if (wantsJson(c.req)) return c.json(errorBody(error.code, error.message), error.status, headers);
   return c.html(
     <MessagePage title={TITLES[error.status] ?? "Something went wrong"} message={error.message} />,
     error.status,

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { latestPublishedDigests } from "../digest/archive";
 import type { AppEnv } from "../http/context";
-import { AppError } from "../http/errors";
+import { AppError, wantsJson } from "../http/errors";
 import { allowOnly, readBody } from "../http/guards";
 import type { LinkOutcome } from "../subscribers/subscription";
 import { confirmSubscription, requestSubscription, resolveLink, resubscribe, unsubscribe } from "../subscribers/subscription";
@@ -30,7 +30,9 @@ subscriptionRoutes.get("/", async (c) => {
 
 subscriptionRoutes.post("/subscribe", async (c) => {
   const body = await readBody(c, ["json", "form"]);
-  const answerAccepted = () => (body.kind === "json" ? c.json({ status: "pending" }, 202) : c.html(<CheckInboxPage />));
+  // A form posted by a client that accepts only JSON is an API call too, and is answered like one.
+  const api = body.kind === "json" || wantsJson(c.req);
+  const answerAccepted = () => (api ? c.json({ status: "pending" }, 202) : c.html(<CheckInboxPage />));
 
   const screening = await screenSignup(
     {
@@ -57,7 +59,7 @@ subscriptionRoutes.post("/subscribe", async (c) => {
     const reason =
       outcome.kind === "invalid_email" ? outcome.reason : `We can't send paperboy to addresses at ${outcome.domain}. Please use another address.`;
     const code = outcome.kind === "invalid_email" ? "invalid_email" : "blocked_domain";
-    if (body.kind === "json") throw new AppError(422, code, reason);
+    if (api) throw new AppError(422, code, reason);
     const typed = typeof body.fields.email === "string" ? body.fields.email.slice(0, 254) : "";
     return c.html(<HomePage email={typed} error={reason} turnstile={turnstileWidget(c)} />, 422);
   }
