@@ -1,0 +1,239 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+/** The project directory (holds wrangler.toml). */
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+/** paperboy's Worker with its D1 binding counted; see worker-entry.mjs. */
+export const COUNTING_ENTRY = join(ROOT, "bench", "lib", "worker-entry.mjs");
+
+export const ADMIN_TOKEN = "bench-admin-token";
+const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef0123";
+
+/** A throw-away local D1 (and queue) state directory with the migrations applied. */
+export interface LocalState {
+  dir: string;
+  remove(): Promise<void>;
+}
+
+export async function createLocalState(): Promise<LocalState> {
+  const dir = await mkdtemp(join(tmpdir(), "paperboy-bench-"));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    await wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], 120_000);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { dir, remove };
+}
+
+/** Runs SQL (a file or one command) against the local D1 of `state`; `json` returns the result rows. */
+export async function d1Execute(state: LocalState, sql: { file: string } | { command: string }): Promise<unknown[]> {
+  const source = "file" in sql ? ["--file", sql.file] : ["--command", sql.command];
+  const { stdout } = await wrangler(["d1", "execute", "DB", "--local", "--persist-to", state.dir, "--json", ...source], 300_000);
+  const parsed = JSON.parse(stdout) as { results?: unknown[] }[];
+  return parsed.flatMap((part) => part.results ?? []);
+}
+
+async function wrangler(args: string[], timeout: number): Promise<{ stdout: string; stderr: string }> {
+  try {
+    return await promisify(execFile)(process.execPath, [WRANGLER, ...args], {
+      cwd: ROOT,
+      env: wranglerEnv(),
+      timeout,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+  } catch (error) {
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    throw new Error(`wrangler ${args.slice(0, 3).join(" ")} failed:\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`, { cause: error });
+  }
+}
+
+/**
+ * Bundles the Worker (paperboy's entry with counted D1 by default) into `outdir`, as
+ * `wrangler deploy --dry-run` does, and returns the script. Running `wrangler dev --no-bundle`
+ * on that file pins the code for the whole run: wrangler dev otherwise rebuilds and restarts
+ * the Worker (dropping its local queue) whenever someone saves a file under src/.
+ */
+export async function bundleWorker(outdir: string, entry = COUNTING_ENTRY): Promise<string> {
+  await wrangler(["deploy", "--dry-run", "--outdir", outdir, entry], 120_000);
+  return join(outdir, basename(entry).replace(/\.[mc]?[jt]s$/, ".js"));
+}
+
+export interface DevWorkerOptions {
+  state: LocalState;
+  /** `--var` values on top of wrangler.toml's [vars]. */
+  vars?: Record<string, string>;
+  /** RESEND_API_KEY; empty means the local outbox. */
+  resendApiKey?: string;
+  /** Serve on this port (e.g. the previous run's, after a kill); a free one otherwise. */
+  port?: number;
+  /** A script made by `bundleWorker`, run as is (`--no-bundle`). */
+  script: string;
+  startTimeoutMs?: number;
+}
+
+/** A `wrangler dev` process group serving paperboy on loopback. */
+export interface DevWorker {
+  url: string;
+  port: number;
+  /** wrangler's pid, which is also the process group of the workerd it starts. */
+  pid: number;
+  /** Everything wrangler printed so far (the last 2 MB). */
+  output(): string;
+  /** SIGTERM, then SIGKILL; waits until the whole process group is gone. */
+  stop(): Promise<void>;
+  /** SIGKILL to the whole group at once: a crash, as far as the Worker can tell. */
+  kill(): Promise<void>;
+}
+
+const MAX_OUTPUT_CHARS = 2_000_000;
+
+/**
+ * Starts `wrangler dev` on loopback against `state` and resolves once `/healthz` answers.
+ * Secrets go in an env file, which also keeps wrangler from reading the developer's `.dev.vars`.
+ *
+ * @example
+ * const script = await bundleWorker(join(state.dir, "bundle"));
+ * const worker = await startDevWorker({ state, script, vars: { RESEND_MAX_RPS: "10" } });
+ * await fetch(`${worker.url}/healthz`);
+ * await worker.stop();
+ */
+export async function startDevWorker(options: DevWorkerOptions): Promise<DevWorker> {
+  const port = options.port ?? (await freePort());
+  const inspectorPort = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const envFile = join(options.state.dir, "bench.env");
+  await writeFile(
+    envFile,
+    `SIGNING_SECRET=${SIGNING_SECRET}\nADMIN_TOKEN=${ADMIN_TOKEN}\nRESEND_API_KEY=${options.resendApiKey ?? ""}\n`,
+  );
+  const vars = { ENVIRONMENT: "production", PUBLIC_BASE_URL: `http://localhost:${port}`, ...options.vars };
+  const child = spawn(
+    process.execPath,
+    [
+      WRANGLER, "dev", options.script, "--no-bundle", "--config", join(ROOT, "wrangler.toml"),
+      "--ip", "127.0.0.1",
+      "--port", String(port),
+      "--inspector-port", String(inspectorPort),
+      "--persist-to", options.state.dir,
+      "--env-file", envFile,
+      ...Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
+      "--show-interactive-dev-session=false",
+    ],
+    // Its own process group, so that stopping it also stops the workerd processes it starts.
+    { cwd: ROOT, env: wranglerEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  const record = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > MAX_OUTPUT_CHARS * 1.5) output = output.slice(-MAX_OUTPUT_CHARS);
+  };
+  child.stdout!.on("data", record);
+  child.stderr!.on("data", record);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const killOnExit = () => signalGroup(child, "SIGKILL");
+  process.once("exit", killOnExit);
+
+  const stop = async (signal: NodeJS.Signals) => {
+    process.off("exit", killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      signalGroup(child, signal);
+      const stopped = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+      if (!stopped) signalGroup(child, "SIGKILL");
+    }
+    // The leader may be gone while workerd lingers.
+    for (let i = 0; i < 50 && groupAlive(child); i++) await sleep(100);
+    signalGroup(child, "SIGKILL");
+  };
+  const worker: DevWorker = {
+    url,
+    port,
+    pid: child.pid!,
+    output: () => output,
+    stop: () => stop("SIGTERM"),
+    kill: () => stop("SIGKILL"),
+  };
+  try {
+    await waitUntilReady(`${url}/healthz`, exited, options.startTimeoutMs ?? 90_000);
+  } catch (error) {
+    await worker.kill();
+    throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output.slice(-8000)}`);
+  }
+  return worker;
+}
+
+function wranglerEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Settings a developer's shell might export that wrangler would pass on to the Worker.
+  for (const name of ["SIGNING_SECRET", "ADMIN_TOKEN", "RESEND_API_KEY", "PUBLIC_BASE_URL", "ENVIRONMENT", "CLOUDFLARE_ENV"])
+    delete env[name];
+  return {
+    ...env,
+    CI: "true",
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_HIDE_BANNER: "true",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    NO_COLOR: "1",
+  };
+}
+
+async function waitUntilReady(url: string, exited: Promise<void>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let gone = false;
+  void exited.then(() => (gone = true));
+  let lastProblem = "no answer yet";
+  while (Date.now() < deadline) {
+    if (gone) throw new Error("wrangler dev exited before it was ready");
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      lastProblem = `GET ${url} answered ${response.status}`;
+    } catch (error) {
+      lastProblem = String((error as Error).cause ?? error);
+    }
+    await sleep(250);
+  }
+  throw new Error(`wrangler dev did not answer within ${timeoutMs / 1000} s (${lastProblem})`);
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group has already exited.
+  }
+}
+
+function groupAlive(child: ChildProcess): boolean {
+  if (child.pid === undefined) return false;
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { fanoutProblems, runFanout } from "../../bench/lib/fanout-run";
+import { renderProblems, runRender } from "../../bench/lib/render-run";
+import { runSignup, signupProblems } from "../../bench/lib/signup-run";
+
+/**
+ * Small runs of the three benchmarks (`npm run bench:*`), so that they keep working. Each starts
+ * its own `wrangler dev` on loopback against a throw-away local D1. Only correctness is asserted;
+ * timings on a shared CI machine mean nothing.
+ */
+describe("benchmark smoke runs", () => {
+  it("fan-out delivers every subscriber exactly once through 500s, 429s and dropped connections", async () => {
+    const result = await runFanout({
+      subscribers: 500,
+      rps: 20,
+      // One of each fault first, so every recovery path is taken whatever the dice say.
+      scriptedFaults: ["500", "429", "drop-after-accept"],
+      faults: { error500: 0.05, error429: 0.05, dropAfterAccept: 0.02 },
+      timeoutMs: 90_000,
+    });
+
+    expect(fanoutProblems(result)).toEqual([]);
+    expect(result.accepted).toBe(500);
+    expect(result.resendCalls.byStatus).toMatchObject({ "0": expect.any(Number), "429": expect.any(Number), "500": expect.any(Number) });
+    // The call whose connection dropped had been accepted; its retry was answered from the idempotency record.
+    expect(result.idempotentReplays).toBeGreaterThanOrEqual(1);
+    expect(result.d1.pipeline.statements).toBeGreaterThan(0);
+  }, 150_000);
+
+  it("sign-up load keeps every accepted sign-up", async () => {
+    const result = await runSignup({ durationSeconds: 2, connections: 4 });
+
+    expect(signupProblems(result)).toEqual([]);
+    expect(result.routes.map((route) => route.route)).toEqual(["GET /healthz", "GET /", "POST /subscribe"]);
+    expect(result.routes.every((route) => route.requests > 0)).toBe(true);
+  }, 120_000);
+
+  it("render personalises every email with its own unsubscribe link and reads the bundle size", async () => {
+    const result = await runRender({ iterations: 2, recipients: 200, rounds: 1 });
+
+    expect(renderProblems(result)).toEqual([]);
+    expect(result.renders.map((render) => render.papers)).toEqual([10, 30]);
+    expect(result.bundle?.gzipKiB).toBeGreaterThan(0);
+  }, 120_000);
+});
