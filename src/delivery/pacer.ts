@@ -1,11 +1,11 @@
 import type { Mailer } from "./mailer";
 
 /**
- * Slots are 10% further apart than 1/rps: a call reaches Resend some milliseconds after its
+ * Slots are 5% further apart than 1/rps: a call reaches Resend some milliseconds after its
  * slot (timers, CPU, the upload), and one late call followed by punctual ones would otherwise
  * put rps + 1 calls into one second and earn a 429.
  */
-const HEADROOM = 1.1;
+const HEADROOM = 1.05;
 
 /**
  * Reserves the next free slot for a call to Resend, shared through D1 by every consumer and
