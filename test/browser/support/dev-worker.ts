@@ -1,9 +1,9 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort, groupAlive, signalGroup, sleep } from "../../support/processes";
 
 /** A `wrangler dev` process serving paperboy from its own throw-away local state. */
 export interface DevWorker {
@@ -100,7 +100,7 @@ export async function startDevWorker({ root, startTimeoutMs = 90_000 }: DevWorke
   child.stderr!.on("data", record);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   // Last resort if the test process dies without running afterAll.
-  const killOnExit = () => killGroup(child, "SIGKILL");
+  const killOnExit = () => signalGroup(child, "SIGKILL");
   process.once("exit", killOnExit);
 
   const stop = async () => {
@@ -154,45 +154,11 @@ async function waitUntilReady(url: string, exited: Promise<number | null>, timeo
 
 async function stopGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
-    killGroup(child, "SIGTERM");
+    signalGroup(child, "SIGTERM");
     const stopped = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
-    if (!stopped) killGroup(child, "SIGKILL");
+    if (!stopped) signalGroup(child, "SIGKILL");
   }
   // The leader may be gone while workerd lingers; give the group a moment, then make sure.
   for (let i = 0; i < 20 && groupAlive(child); i++) await sleep(100);
-  killGroup(child, "SIGKILL");
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: the whole group has already exited.
-  }
-}
-
-function groupAlive(child: ChildProcess): boolean {
-  if (child.pid === undefined) return false;
-  try {
-    process.kill(-child.pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  signalGroup(child, "SIGKILL");
 }
