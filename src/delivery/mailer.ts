@@ -14,18 +14,22 @@ export interface OutgoingEmail {
  * - `transient`: server error or no answer; try again with backoff.
  * - `conflict`: the same idempotency key is being processed right now (409); try again later.
  * - `rejected`: the request itself is wrong and will never succeed.
+ * - `busy`: not attempted: the shared rate allowed no call within `maxWaitMs`.
  */
 export type SendFailure =
   | { kind: "rate_limited"; retryAfterSeconds: number | null; message: string }
   | { kind: "transient"; status: number | null; message: string }
   | { kind: "conflict"; message: string }
-  | { kind: "rejected"; status: number; message: string };
+  | { kind: "rejected"; status: number; message: string }
+  | { kind: "busy"; message: string };
 
 export type SendResult = { ok: true; ids: string[] } | { ok: false; failure: SendFailure };
 
 export interface SendOptions {
   /** Retries with the same key and payload are de-duplicated by the provider. */
   idempotencyKey: string;
+  /** Give up without calling (`busy`) rather than wait longer than this for a free send slot. */
+  maxWaitMs?: number;
 }
 
 export interface Mailer {

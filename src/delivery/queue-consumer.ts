@@ -43,14 +43,14 @@ export async function consumeDigestBatch(batch: MessageBatch<unknown>, deps: Dig
   }
 }
 
-/** Confirmation emails for imported subscribers still pending; returns how many could not be sent. */
+/** Confirmation emails for imported subscribers and deferred sign-ups; returns how many could not be sent. */
 async function sendConfirmations(deps: DigestDeps, ids: number[]): Promise<number> {
   let failed = 0;
   for (const id of ids) {
     const subscriber = await findSubscriberById(deps.db, id);
     const now = deps.now();
-    if (!subscriber || subscriber.status !== "pending" || !shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now))
-      continue;
+    // Imported (pending) or deferred from a busy sign-up (pending, or unsubscribed signing up again).
+    if (!subscriber || !shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now)) continue;
     const outcome = await sendConfirmation(deps, subscriber, now);
     if (outcome.kind === "mail_failed") failed++;
   }

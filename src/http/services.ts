@@ -22,6 +22,9 @@ export function createDeps(config: Config, env: Env): LifecycleDeps {
     config,
     now: Date.now,
     allowConfirmationTo: async (emailKey) => (await env.CONFIRMATION_LIMITER.limit({ key: emailKey })).success,
+    deferConfirmation: async (subscriberId) => {
+      await (env.DIGEST_QUEUE as Queue<DigestMessage>).send({ kind: "confirm", subscriberIds: [subscriberId] });
+    },
   };
 }
 

@@ -22,7 +22,15 @@ export interface LifecycleDeps {
   now: () => number;
   /** Per-address limit on confirmation mails (list bombing); resolves false when over it. */
   allowConfirmationTo?: (emailKey: string) => Promise<boolean>;
+  /**
+   * Hands a confirmation to the queue when the shared send rate is busy (a burst of sign-ups,
+   * a digest going out), so the visitor is answered at once instead of waiting in line.
+   */
+  deferConfirmation?: (subscriberId: number) => Promise<void>;
 }
+
+/** How long a sign-up request may wait for a send slot before its confirmation goes to the queue. */
+export const CONFIRMATION_MAX_WAIT_MS = 1_000;
 
 export type SubscribeOutcome =
   | { kind: "accepted" }
@@ -73,10 +81,14 @@ export async function sendConfirmation(
   const email = personalize(rendered, { actionUrl: await confirmUrl(deps.config, claimed, now) });
   const result = await deps.mailer.send(
     { from: deps.config.mailFrom, to: claimed.email, ...email },
-    { idempotencyKey: `confirm/${claimed.id}/${now}` },
+    { idempotencyKey: `confirm/${claimed.id}/${now}`, ...(deps.deferConfirmation ? { maxWaitMs: CONFIRMATION_MAX_WAIT_MS } : {}) },
   );
   if (!result.ok) {
     await releaseConfirmation(deps.db, claimed, subscriber);
+    if (result.failure.kind === "busy" && deps.deferConfirmation) {
+      await deps.deferConfirmation(claimed.id);
+      return { kind: "accepted" };
+    }
     return { kind: "mail_failed", failure: result.failure };
   }
   return { kind: "accepted" };
