@@ -46,7 +46,7 @@ printTable(
 );
 console.log(
   `\n${result.options.connections} connections, ${result.options.durationSeconds} s per route, RESEND_MAX_RPS ${result.options.rps}. ` +
-    `Accepted sign-ups: ${result.accepted}; missing from D1: ${result.lost}; without a confirmation mail: ${result.unconfirmed}.`,
+    `Accepted sign-ups: ${result.accepted}; missing from D1: ${result.lost}; confirmation still queued at the end: ${result.queued}; without a confirmation mail: ${result.unconfirmed}.`,
 );
 const problems = signupProblems(result);
 for (const problem of problems) console.error(`FAILED: ${problem}`);
