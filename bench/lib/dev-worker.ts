@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { freePort, groupAlive, signalGroup, sleep } from "../../test/support/processes";
+import { freePort, groupAlive, signalGroup, sleep, waitUntilReady, wranglerEnv } from "../../test/support/processes";
 
 /** The project directory (holds wrangler.toml). */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -169,39 +169,6 @@ export async function startDevWorker(options: DevWorkerOptions): Promise<DevWork
   return worker;
 }
 
-function wranglerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  // Settings a developer's shell might export that wrangler would pass on to the Worker.
-  for (const name of ["SIGNING_SECRET", "ADMIN_TOKEN", "RESEND_API_KEY", "PUBLIC_BASE_URL", "ENVIRONMENT", "CLOUDFLARE_ENV"])
-    delete env[name];
-  return {
-    ...env,
-    CI: "true",
-    WRANGLER_SEND_METRICS: "false",
-    WRANGLER_HIDE_BANNER: "true",
-    CLOUDFLARE_CF_FETCH_ENABLED: "false",
-    NO_COLOR: "1",
-  };
-}
 
-async function waitUntilReady(url: string, exited: Promise<void>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let gone = false;
-  void exited.then(() => (gone = true));
-  let lastProblem = "no answer yet";
-  while (Date.now() < deadline) {
-    if (gone) throw new Error("wrangler dev exited before it was ready");
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-      lastProblem = `GET ${url} answered ${response.status}`;
-    } catch (error) {
-      lastProblem = String((error as Error).cause ?? error);
-    }
-    await sleep(250);
-  }
-  throw new Error(`wrangler dev did not answer within ${timeoutMs / 1000} s (${lastProblem})`);
-}
 
 export { freePort, sleep };

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort, groupAlive, signalGroup, sleep } from "../../support/processes";
+import { freePort, groupAlive, signalGroup, sleep, waitUntilReady, wranglerEnv } from "../../support/processes";
 
 /** A `wrangler dev` process serving paperboy from its own throw-away local state. */
 export interface DevWorker {
@@ -29,18 +29,6 @@ const SECRETS = {
   ADMIN_TOKEN: "browser-test-admin-token",
   RESEND_API_KEY: "",
 };
-
-// Variables a developer's shell might export that wrangler would otherwise pass on to the Worker
-// (it reads secrets from process.env when `--env-file` is given) or use to pick an environment.
-const SCRUBBED_ENV = [
-  ...Object.keys(SECRETS),
-  "PUBLIC_BASE_URL",
-  "ENVIRONMENT",
-  "RESEND_BASE_URL",
-  "MAIL_FROM",
-  "SENDER_POSTAL_ADDRESS",
-  "CLOUDFLARE_ENV",
-];
 
 const MAX_OUTPUT_CHARS = 200_000;
 
@@ -118,39 +106,7 @@ export async function startDevWorker({ root, startTimeoutMs = 90_000 }: DevWorke
   return { url, output: () => output, stop };
 }
 
-function wranglerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of SCRUBBED_ENV) delete env[name];
-  return {
-    ...env,
-    CI: "true", // no interactive prompts (migrations ask for confirmation otherwise)
-    // Tests stay offline: no telemetry, no npm update check, no download of the Request.cf object.
-    WRANGLER_SEND_METRICS: "false",
-    WRANGLER_HIDE_BANNER: "true",
-    CLOUDFLARE_CF_FETCH_ENABLED: "false",
-    NO_COLOR: "1",
-  };
-}
 
-async function waitUntilReady(url: string, exited: Promise<number | null>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code));
-  let lastProblem = "no answer yet";
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`wrangler dev exited with code ${exitCode} before it was ready`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-      lastProblem = `GET ${url} answered ${response.status}`;
-    } catch (error) {
-      lastProblem = String((error as Error).cause ?? error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`wrangler dev did not answer within ${timeoutMs / 1000} s (${lastProblem})`);
-}
 
 async function stopGroup(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
