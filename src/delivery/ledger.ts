@@ -109,41 +109,40 @@ export async function markChunkSent(
     .run();
 }
 
-/**
- * Gives the chunk back for a later attempt. `outcomeUnknown` keeps the payload locked: the
- * request may have been accepted, so only the identical payload may be sent under the same key.
- */
-export async function releaseChunk(
-  db: D1Database,
-  chunk: Chunk,
-  failure: { error: string; outcomeUnknown: boolean },
-  now: number,
-): Promise<void> {
-  await db
-    .prepare(
-      `UPDATE digest_chunks SET status = 'pending', lease_until = NULL, payload_locked = ?, last_error = ?,
-         updated_at = ? WHERE digest_date = ? AND chunk = ? AND status = 'sending' AND attempts = ?`,
-    )
-    .bind(failure.outcomeUnknown ? 1 : 0, failure.error, now, chunk.date, chunk.chunk, chunk.attempts)
-    .run();
+export interface ChunkFailure {
+  error: string;
+  /** The request may have been accepted: the payload stays locked (see `settleUnsent`). */
+  outcomeUnknown: boolean;
+}
+
+/** Gives the chunk back for a later attempt. */
+export function releaseChunk(db: D1Database, chunk: Chunk, failure: ChunkFailure, now: number): Promise<void> {
+  return settleUnsent(db, chunk, "pending", failure, now);
+}
+
+/** Leaves the chunk for an operator's retry. */
+export function markChunkFailed(db: D1Database, chunk: Chunk, failure: ChunkFailure, now: number): Promise<void> {
+  return settleUnsent(db, chunk, "failed", failure, now);
 }
 
 /**
- * Leaves the chunk for an operator. Like `releaseChunk`, only a payload that may have been
- * accepted stays locked: after a known failure, an operator's retry reads the recipients again.
+ * Ends an attempt that did not get the chunk sent. Only a payload that may have been accepted
+ * stays locked, so that only the identical payload goes out under the same key; after a known
+ * failure the next attempt reads the recipients again.
  */
-export async function markChunkFailed(
+async function settleUnsent(
   db: D1Database,
   chunk: Chunk,
-  failure: { error: string; outcomeUnknown: boolean },
+  status: "pending" | "failed",
+  failure: ChunkFailure,
   now: number,
 ): Promise<void> {
   await db
     .prepare(
-      `UPDATE digest_chunks SET status = 'failed', lease_until = NULL, payload_locked = ?, last_error = ?, updated_at = ?
+      `UPDATE digest_chunks SET status = ?, lease_until = NULL, payload_locked = ?, last_error = ?, updated_at = ?
        WHERE digest_date = ? AND chunk = ? AND status = 'sending' AND attempts = ?`,
     )
-    .bind(failure.outcomeUnknown ? 1 : 0, failure.error, now, chunk.date, chunk.chunk, chunk.attempts)
+    .bind(status, failure.outcomeUnknown ? 1 : 0, failure.error, now, chunk.date, chunk.chunk, chunk.attempts)
     .run();
 }
 
