@@ -1,3 +1,5 @@
+import { isCalendarDay } from "../../src/papers/day";
+
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS = [
   "January", "February", "March", "April", "May", "June",
@@ -9,10 +11,8 @@ const MONTHS = [
  * else, including impossible days like "2026-02-30", so a bad date never reaches a subject line.
  */
 function parseDigestDate(date: string): Date {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const day = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-  if (!day || day.toISOString().slice(0, 10) !== date) throw new RangeError(`Not a YYYY-MM-DD date: "${date}"`);
-  return day;
+  if (!isCalendarDay(date)) throw new RangeError(`Not a YYYY-MM-DD date: "${date}"`);
+  return new Date(`${date}T00:00:00Z`);
 }
 
 /** @example longDate("2026-11-26") // "Thursday, 26 November 2026" */
