@@ -40,7 +40,7 @@ export default defineConfig({
           name: "worker",
           include: ["test/worker/**/*.test.{ts,tsx}"],
           setupFiles: ["test/worker/setup.ts"],
-          globalSetup: ["test/mocks/global-setup.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
         },
       },
       {

@@ -14,7 +14,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { FaultRates } from "../test/mocks/mock-upstream";
+import type { FaultRates } from "../test/support/mock-types";
 import { type FanoutResult, fanoutProblems, runFanout } from "./lib/fanout-run";
 import { machineLine, printTable, seconds } from "./lib/report";
 

@@ -1,47 +1,24 @@
 import { Fragment } from "react";
-import { type Paper, paperLinks } from "../src/papers/paper";
-import { samplePapers } from "../src/papers/sample-papers";
-import { longDate } from "./_components/digest-date";
+import type { DigestView, PaperCard } from "../src/presentation/digest-view";
 import { EmailLayout } from "./_components/email-layout";
 import { Footer } from "./_components/footer";
 import { TextLink } from "./_components/links";
-import { oneLineSummary } from "./_components/one-line-summary";
-import { authorLine, paperLinkList, statsLine } from "./_components/paper-facts";
+import { previewDigest } from "./_components/preview-digest";
 import { layoutTable, theme } from "./_components/theme";
 
-export interface DailyDigestProps {
-  /** The digest's UTC day, "YYYY-MM-DD". */
-  date: string;
-  /** In rank order; the first one is the preheader. */
-  papers: Paper[];
-  /** The digest's web page. */
-  webUrl: string;
-  siteUrl: string;
+export interface DailyDigestProps extends DigestView {
   unsubscribeUrl: string;
   postalAddress: string;
-  /** Shown above the papers when bundled sample papers stood in for Hugging Face (development). */
-  sampleNotice?: string;
 }
 
-/** Words shared by the HTML, the plain-text part and the web page. */
-export const digestCopy = {
-  viewInBrowser: "View in browser",
-  intro: (count: number) =>
-    `${count === 1 ? "The trending AI paper" : `${count} trending AI papers`} from Hugging Face Daily Papers.`,
-  reason: (siteUrl: string) => `You receive this because you subscribed to paperboy at ${siteHost(siteUrl)}.`,
-};
-
-export function DailyDigest({ date, papers, webUrl, siteUrl, unsubscribeUrl, postalAddress, sampleNotice }: DailyDigestProps) {
+export function DailyDigest({ heading, intro, webLink, sampleNotice, papers, reason, preview, unsubscribeUrl, postalAddress }: DailyDigestProps) {
   return (
-    <EmailLayout
-      preview={papers[0]?.title ?? digestCopy.intro(0)}
-      footer={<Footer reason={digestCopy.reason(siteUrl)} postalAddress={postalAddress} unsubscribeUrl={unsubscribeUrl} />}
-    >
+    <EmailLayout preview={preview} footer={<Footer reason={reason} postalAddress={postalAddress} unsubscribeUrl={unsubscribeUrl} />}>
       <h1 style={{ color: theme.text, fontFamily: theme.fontFamily, fontSize: "22px", lineHeight: "28px", margin: "16px 0 4px" }}>
-        {longDate(date)}
+        {heading}
       </h1>
       <p style={{ ...small, margin: "0 0 8px" }}>
-        {digestCopy.intro(papers.length)} <TextLink href={webUrl}>{digestCopy.viewInBrowser}</TextLink>
+        {intro} <TextLink href={webLink.href}>{webLink.label}</TextLink>
       </p>
       {sampleNotice && (
         <p style={{ ...small, border: `1px solid ${theme.border}`, color: theme.text, margin: "8px 0", padding: "8px 12px" }}>
@@ -50,8 +27,8 @@ export function DailyDigest({ date, papers, webUrl, siteUrl, unsubscribeUrl, pos
       )}
       <table {...layoutTable}>
         <tbody>
-          {papers.map((paper, index) => (
-            <PaperRow key={paper.id} paper={paper} rank={index + 1} />
+          {papers.map((paper) => (
+            <PaperRow key={paper.id} paper={paper} />
           ))}
         </tbody>
       </table>
@@ -60,27 +37,23 @@ export function DailyDigest({ date, papers, webUrl, siteUrl, unsubscribeUrl, pos
 }
 
 /** One paper: a rank cell and a cell with the linked title, byline, summary and labelled links. */
-function PaperRow({ paper, rank }: { paper: Paper; rank: number }) {
-  const authors = authorLine(paper.authors);
+function PaperRow({ paper }: { paper: PaperCard }) {
   return (
     <tr>
-      <td style={rankCell}>{rank}.</td>
+      <td style={rankCell}>{paper.rank}.</td>
       <td style={paperCell}>
         <h2 style={title}>
-          <a href={paperLinks(paper).huggingFace} style={{ color: theme.text, textDecoration: "none" }}>
+          <a href={paper.href} style={{ color: theme.text, textDecoration: "none" }}>
             {paper.title}
           </a>
         </h2>
-        <p style={{ ...small, margin: "2px 0 0" }}>
-          {authors && `${authors} · `}
-          {statsLine(paper)}
-        </p>
-        <p style={summary}>{oneLineSummary(paper)}</p>
+        <p style={{ ...small, margin: "2px 0 0" }}>{paper.byline}</p>
+        <p style={summary}>{paper.summary}</p>
         <p style={{ ...small, margin: 0 }}>
-          {paperLinkList(paper).map((item, i) => (
-            <Fragment key={item.kind}>
+          {paper.links.map((link, i) => (
+            <Fragment key={link.kind}>
               {i > 0 && " · "}
-              <TextLink href={item.href}>{item.label}</TextLink>
+              <TextLink href={link.href}>{link.label}</TextLink>
             </Fragment>
           ))}
         </p>
@@ -104,21 +77,8 @@ const paperCell = { borderTop: `1px solid ${theme.border}`, padding: "16px 0", v
 const title = { fontFamily: theme.fontFamily, fontSize: "17px", lineHeight: "24px", margin: 0 } as const;
 const summary = { color: theme.text, fontSize: "15px", lineHeight: "22px", margin: "6px 0" } as const;
 
-function siteHost(siteUrl: string): string {
-  try {
-    return new URL(siteUrl).host;
-  } catch {
-    return siteUrl;
-  }
-}
-
-const PREVIEW_DATE = "2024-03-17";
-
 DailyDigest.PreviewProps = {
-  date: PREVIEW_DATE,
-  papers: samplePapers().slice(0, 10),
-  webUrl: `http://localhost:8787/digest/${PREVIEW_DATE}`,
-  siteUrl: "http://localhost:8787",
+  ...previewDigest,
   unsubscribeUrl: "http://localhost:8787/unsubscribe?token=preview",
   postalAddress: "paperboy, 1 Example Street, 00000 Example City",
 } satisfies DailyDigestProps;

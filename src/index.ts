@@ -1,5 +1,6 @@
-import { app } from "./app";
-import { queue, scheduled } from "./scheduled";
+import { app } from "./entry/fetch";
+import { queue } from "./entry/queue";
+import { scheduled } from "./entry/scheduled";
 
 export default {
   fetch: app.fetch,

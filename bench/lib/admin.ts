@@ -1,4 +1,5 @@
-import { ADMIN_TOKEN, sleep } from "./dev-worker";
+import { ADMIN_TOKEN } from "../../test/support/dev-worker";
+import { sleep } from "../../test/support/processes";
 
 /** What `GET /admin/digests/:date` answers (the fields the benchmarks read). */
 export interface DigestStatus {

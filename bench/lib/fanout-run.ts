@@ -1,11 +1,13 @@
-import { join } from "node:path";
-import type { FaultRates, MockSettings } from "../../test/mocks/mock-upstream";
+import { createLocalState, d1Execute, type DevWorker, type LocalState, startDevWorker } from "../../test/support/dev-worker";
+import { deliveryFaults } from "../../test/support/exactly-once";
+import { busyDayPapers, hfItemsOf } from "../../test/support/hf-items";
+import type { FaultRates, MockSettings } from "../../test/support/mock-types";
+import { type MockUpstream, startMockUpstream } from "../../test/support/mock-upstream";
+import { sleep } from "../../test/support/processes";
 import { addCounts, d1Counts, type D1Counts, digestStatus, type DigestStatus, triggerCron, triggerSend, waitUntilSettled } from "./admin";
-import { bundleWorker, createLocalState, d1Execute, type DevWorker, type LocalState, sleep, startDevWorker } from "./dev-worker";
 import { callCycle, type CallCycle, cpuMeter, mergeOrigins, replays, type Timeline, timeline } from "./fanout-stats";
-import { type BenchMock, startBenchMock } from "./mock-resend";
-import { benchPapers, hfDailyPapers } from "./papers";
 import { seedActiveSubscribers } from "./seed";
+import { bundleBenchWorker } from "./bundle";
 
 export interface FanoutOptions {
   subscribers: number;
@@ -28,7 +30,7 @@ export interface FanoutOptions {
   workerOutput?: (text: string) => void;
 }
 
-export interface RecoveryStep {
+interface RecoveryStep {
   step: string;
   answer: string;
   /** Did recipients get delivered (or chunks settle) within the watch window after this step? */
@@ -90,20 +92,23 @@ export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
   };
   const log = input.log ?? (() => {});
   let state: LocalState | null = null;
-  let mock: BenchMock | null = null;
+  let mock: MockUpstream | null = null;
   let worker: DevWorker | null = null;
   try {
     state = await createLocalState();
-    const script = await bundleWorker(join(state.dir, "bundle"));
+    const script = await bundleBenchWorker(state);
     log(`seeding ${options.subscribers} subscribers`);
     const addresses = await seedActiveSubscribers(state, options.subscribers);
-    const papers = hfDailyPapers(benchPapers(30));
-    mock = await startBenchMock({
-      rateLimitPerSecond: options.mockLimit,
-      faults: options.faults,
-      scriptedFaults: [...options.scriptedFaults],
-      seed: options.seed,
-      papers: { [options.date]: papers },
+    const papers = hfItemsOf(busyDayPapers(30));
+    mock = await startMockUpstream({
+      compactBodies: true,
+      settings: {
+        rateLimitPerSecond: options.mockLimit,
+        faults: options.faults,
+        scriptedFaults: [...options.scriptedFaults],
+        seed: options.seed,
+        papers: { [options.date]: papers },
+      },
     });
     const vars = {
       RESEND_MAX_RPS: String(options.rps),
@@ -169,8 +174,6 @@ export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
     const sends = mock.state.sends.filter((send) => send.path === "/emails/batch");
     const byStatus: Record<string, number> = {};
     for (const send of sends) byStatus[String(send.status)] = (byStatus[String(send.status)] ?? 0) + 1;
-    const unique = new Set(mock.state.deliveries.map((delivery) => delivery.to));
-    const expected = new Set(addresses);
     const boundMs = (options.subscribers / (100 * options.rps)) * 1000;
     return {
       options,
@@ -186,9 +189,7 @@ export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
       callCycleMs: callCycle(mock.timings),
       d1: { pipeline, byOrigin: merged },
       accepted: mock.state.deliveries.length,
-      duplicates: mock.state.duplicates().size,
-      misses: addresses.filter((address) => !unique.has(address)).length,
-      strangers: [...unique].filter((address) => !expected.has(address)).length,
+      ...deliveryFaults(addresses, mock.state.deliveries),
       recovery,
       atKill,
     };

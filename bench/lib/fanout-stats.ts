@@ -1,7 +1,7 @@
 import { addCounts, type D1Counts } from "./admin";
 import { groupCpuMs } from "./cpu";
-import type { DevWorker } from "./dev-worker";
-import type { BenchMock } from "./mock-resend";
+import type { DevWorker } from "../../test/support/dev-worker";
+import type { MockUpstream } from "../../test/support/mock-upstream";
 
 /** When Resend calls happened, relative to the trigger: first and last call, and the gaps between calls. */
 export interface Timeline {
@@ -44,7 +44,7 @@ export function cpuMeter() {
   };
 }
 
-export function callCycle(timings: BenchMock["timings"]): CallCycle {
+export function callCycle(timings: MockUpstream["timings"]): CallCycle {
   const ordered = [...timings].sort((a, b) => a.headersAt - b.headersAt);
   const mean = (values: number[]) => (values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : 0);
   return {

@@ -3,8 +3,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
-import { bundleWorker, createLocalState, type DevWorker, type LocalState, ROOT, startDevWorker } from "./dev-worker";
-import { benchPapers } from "./papers";
+import { createLocalState, type DevWorker, type LocalState, ROOT, startDevWorker } from "../../test/support/dev-worker";
+import { busyDayPapers } from "../../test/support/hf-items";
+import { bundleBenchWorker } from "./bundle";
 
 export interface RenderOptions {
   /** Timed renders per size (after the first, which is reported on its own). */
@@ -56,7 +57,7 @@ export async function runRender(input: RenderOptions = {}): Promise<RenderResult
   let worker: DevWorker | null = null;
   try {
     state = await createLocalState();
-    const script = await bundleWorker(join(state.dir, "bundle"));
+    const script = await bundleBenchWorker(state);
     worker = await startDevWorker({ state, script });
     const post = async <T>(path: string, body: unknown): Promise<T> => {
       const response = await fetch(`${worker!.url}${path}`, { method: "POST", body: JSON.stringify(body) });
@@ -66,7 +67,7 @@ export async function runRender(input: RenderOptions = {}): Promise<RenderResult
 
     const renders: RenderFigures[] = [];
     for (const count of [10, 30]) {
-      const papers = benchPapers(count);
+      const papers = busyDayPapers(count);
       const answer = await post<{ times: number[]; htmlBytes: number; textBytes: number }>("/__bench/render", {
         papers,
         iterations: options.iterations + 1,
@@ -83,7 +84,7 @@ export async function runRender(input: RenderOptions = {}): Promise<RenderResult
       });
     }
 
-    const papers = benchPapers(10);
+    const papers = busyDayPapers(10);
     const personalise = async (encode: boolean) => {
       await post("/__bench/personalise", { papers, recipients: 1000, encode }); // warm-up
       const rounds: number[] = [];

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
-import { ROOT } from "./dev-worker";
+import { ROOT } from "../../test/support/dev-worker";
 
 /** Prints rows as an aligned plain-text table (also valid Markdown). */
 export function printTable(headers: string[], rows: (string | number)[][], write: (line: string) => void = console.log): void {

@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { d1Execute, type LocalState } from "./dev-worker";
+import { d1Execute, type LocalState } from "../../test/support/dev-worker";
 
 /** The address of seeded subscriber `n` (1-based). */
-export const seededAddress = (n: number) => `reader${String(n).padStart(7, "0")}@bench.example`;
+const seededAddress = (n: number) => `reader${String(n).padStart(7, "0")}@bench.example`;
 
 /** Rows per INSERT: about 50 KB of SQL, under D1's 100 KB statement limit. */
 const ROWS_PER_INSERT = 400;

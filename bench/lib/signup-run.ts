@@ -1,7 +1,7 @@
-import { join } from "node:path";
 import autocannon from "autocannon";
-import { bundleWorker, createLocalState, d1Execute, type DevWorker, type LocalState, startDevWorker } from "./dev-worker";
-import { type BenchMock, startBenchMock } from "./mock-resend";
+import { createLocalState, d1Execute, type DevWorker, type LocalState, startDevWorker } from "../../test/support/dev-worker";
+import { type MockUpstream, startMockUpstream } from "../../test/support/mock-upstream";
+import { bundleBenchWorker } from "./bundle";
 
 export interface SignupOptions {
   /** Seconds of load per route. */
@@ -61,12 +61,12 @@ export async function runSignup(input: SignupOptions = {}): Promise<SignupResult
   };
   const log = input.log ?? (() => {});
   let state: LocalState | null = null;
-  let mock: BenchMock | null = null;
+  let mock: MockUpstream | null = null;
   let worker: DevWorker | null = null;
   try {
     state = await createLocalState();
-    const script = await bundleWorker(join(state.dir, "bundle"));
-    mock = await startBenchMock();
+    const script = await bundleBenchWorker(state);
+    mock = await startMockUpstream({ compactBodies: true });
     worker = await startDevWorker({
       state,
       script,

@@ -5,9 +5,8 @@
 // (tsconfig.node.json) does not know the Workers types that src/ is written against.
 import worker from "../../src/index.ts";
 import { parseConfig } from "../../src/config.ts";
-import { renderDigest } from "../../src/digest/render-digest.ts";
-import { personalize } from "../../src/email/render.ts";
-import { listUnsubscribeHeaders, unsubscribeUrl } from "../../src/subscribers/links.ts";
+import { renderDigest } from "../../src/digest/render.ts";
+import { recipientEmails } from "../../src/digest/send-chunk.ts";
 
 /** origin ("queue", "scheduled", "GET /admin/digests/:date", ...) -> counters */
 const stats = new Map();
@@ -138,7 +137,7 @@ async function benchRender(request, env) {
 
 /**
  * Body `{ papers, recipients, encode }`: renders the digest once, then builds every recipient's
- * email the way src/delivery/send-chunk.ts does, in batches of 100 (and, with `encode`, the JSON
+ * email with src/digest/send-chunk.ts's own function, in batches of 100 (and, with `encode`, the JSON
  * of each batch as the Resend SDK sends it). Answers the time taken and three sample emails.
  */
 async function benchPersonalise(request, env) {
@@ -150,12 +149,7 @@ async function benchPersonalise(request, env) {
   let samples = [];
   for (let start = 1; start <= recipients; start += 100) {
     const ids = Array.from({ length: Math.min(100, recipients - start + 1) }, (_, i) => start + i);
-    const emails = await Promise.all(
-      ids.map(async (id) => {
-        const url = await unsubscribeUrl(config, { id, tokenVersion: 1 });
-        return { from: config.mailFrom, to: `reader${id}@bench.example`, ...personalize(rendered, { unsubscribeUrl: url }), headers: listUnsubscribeHeaders(url) };
-      }),
-    );
+    const emails = await recipientEmails(config, rendered, ids.map((id) => [id, `reader${id}@bench.example`, 1]));
     if (encode) bytes += JSON.stringify(emails.map(({ to, ...rest }) => ({ ...rest, to: [to] }))).length;
     if (samples.length === 0) samples = emails.slice(0, 3);
   }

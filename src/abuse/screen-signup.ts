@@ -1,9 +1,10 @@
 import type { Config } from "../config";
+import type { RateLimits } from "./limits";
 import { verifyTurnstile } from "./turnstile";
 
 /** The form's hidden trap field: people never see it, naive bots fill it in. */
 export const HONEYPOT_FIELD = "website";
-export const TURNSTILE_FIELD = "cf-turnstile-response";
+const TURNSTILE_FIELD = "cf-turnstile-response";
 
 export type Screening =
   | { kind: "pass" }
@@ -11,11 +12,10 @@ export type Screening =
   | { kind: "rate_limited"; retryAfterSeconds: number }
   | { kind: "challenge_failed"; unavailable: boolean };
 
-export interface ScreeningDeps {
+interface ScreeningDeps {
   config: Pick<Config, "turnstile">;
   fetch: typeof fetch;
-  /** Resolves false when this client is over its sign-up limit. */
-  allowClient: (clientKey: string) => Promise<boolean>;
+  limits: Pick<RateLimits, "signup">;
 }
 
 /**
@@ -31,7 +31,7 @@ export async function screenSignup(
   if (typeof trap === "string" ? trap.trim() !== "" : trap !== undefined && trap !== null) return { kind: "bot" };
   // Cloudflare always sets the client address in production; without one (local development,
   // tests) there is no client to count, and one shared bucket would throttle everyone.
-  if (clientIp && !(await deps.allowClient(clientIp))) return { kind: "rate_limited", retryAfterSeconds: 60 };
+  if (clientIp && !(await deps.limits.signup(clientIp))) return { kind: "rate_limited", retryAfterSeconds: 60 };
   const turnstile = deps.config.turnstile;
   if (!turnstile) return { kind: "pass" };
   const token = fields[TURNSTILE_FIELD] ?? fields.turnstileToken;

@@ -33,7 +33,6 @@ export interface SendOptions {
 }
 
 export interface Mailer {
-  readonly kind: "resend" | "outbox";
   send(email: OutgoingEmail, options: SendOptions): Promise<SendResult>;
   /** At most 100 emails: one provider call. */
   sendBatch(emails: OutgoingEmail[], options: SendOptions): Promise<SendResult>;

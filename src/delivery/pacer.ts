@@ -1,3 +1,4 @@
+import type { Sleep } from "../lib/clock";
 import type { Mailer, SendResult } from "./mailer";
 
 /**
@@ -32,7 +33,7 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 /** A mailer that never calls the provider faster than `rps` across all instances. */
 export function pacedMailer(
   mailer: Mailer,
-  pacing: { db: D1Database; rps: number; now: () => number; sleep: (ms: number) => Promise<void> },
+  pacing: { db: D1Database; rps: number; now: () => number; sleep: Sleep },
 ): Mailer {
   /** Waits for a slot; false when none is free within `maxWaitMs` (nothing is then reserved). */
   const wait = async (maxWaitMs?: number): Promise<boolean> => {
@@ -46,7 +47,6 @@ export function pacedMailer(
   };
   const busy: SendResult = { ok: false, failure: { kind: "busy", message: "no send slot free within the wait allowed" } };
   return {
-    kind: mailer.kind,
     async send(email, options) {
       if (!(await wait(options.maxWaitMs))) return busy;
       return mailer.send(email, options);

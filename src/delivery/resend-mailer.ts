@@ -14,7 +14,6 @@ interface ResendAnswer {
 export function createResendMailer(options: { apiKey: string; baseUrl: string }): Mailer {
   const client = new Resend(options.apiKey, { baseUrl: options.baseUrl });
   return {
-    kind: "resend",
     async send(email: OutgoingEmail, { idempotencyKey }: SendOptions): Promise<SendResult> {
       const answer = (await client.emails.send(toPayload(email), {
         idempotencyKey,
@@ -48,7 +47,7 @@ function toPayload(email: OutgoingEmail) {
   };
 }
 
-export function classify(answer: ResendAnswer): SendFailure {
+function classify(answer: ResendAnswer): SendFailure {
   const status = answer.error?.statusCode ?? null;
   const message = `${answer.error?.name ?? "error"}: ${answer.error?.message ?? "no message"}`;
   if (status === 429) {

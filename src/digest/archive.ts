@@ -1,11 +1,12 @@
 import type { Paper } from "../papers/paper";
+import { PUBLISHED_STATUSES } from "./lifecycle";
 
 /**
  * Read-only queries for the public ways into past digests: the archive, the web version, the
  * feed and the home page's preview. A digest is public once it is going out ('sending') or gone
  * out ('sent'); earlier states may still change, and skipped days have nothing to show.
  */
-const PUBLISHED = "status IN ('sending', 'sent') AND papers IS NOT NULL AND subject IS NOT NULL";
+const PUBLISHED = `status IN (${PUBLISHED_STATUSES.map((status) => `'${status}'`).join(", ")}) AND papers IS NOT NULL AND subject IS NOT NULL`;
 
 export interface PublishedDigest {
   date: string;

@@ -1,22 +1,31 @@
-import type { RenderedEmail } from "../email/render";
-import { fetchDailyPapers } from "../papers/client";
+import type { Config } from "../config";
+import type { Clock } from "../lib/clock";
+import type { Logger } from "../lib/logger";
 import type { Paper } from "../papers/paper";
 import { rankPapers } from "../papers/rank";
 import { samplePapers } from "../papers/sample-papers";
+import type { PapersSource } from "../papers/source";
+import type { RenderedEmail } from "../presentation/render-email";
 import { deadlineFor } from "./dates";
-import type { DigestDeps } from "./deps";
-import { renderDigest } from "./render-digest";
-import type { DigestStatus } from "./store";
+import type { DigestJob } from "./jobs";
+import { type DigestStatus, mayHaveUnsentChunks, needsBuild } from "./lifecycle";
+import { renderDigest } from "./render";
 import { findDigest, findSentPaperIds, recordSkipped, recordWaiting, storeReadyDigest } from "./store";
+
+export interface BuildDeps {
+  db: D1Database;
+  clock: Clock;
+  config: Config;
+  papers: PapersSource;
+  queue: Queue<DigestJob>;
+  log: Logger;
+}
 
 export type BuildOutcome =
   | { kind: "queued"; date: string; papers: number; sample: boolean }
   | { kind: "unchanged"; date: string; status: DigestStatus }
   | { kind: "waiting"; date: string; attempts: number; error: string }
   | { kind: "skipped"; date: string; reason: string };
-
-const SAMPLE_NOTICE =
-  "Hugging Face could not be reached, so this local digest shows paperboy's bundled sample papers.";
 
 /**
  * Builds the digest for `date` and hands it to the queue. Safe to run any number of times:
@@ -25,37 +34,31 @@ const SAMPLE_NOTICE =
  * chunks: the previous run may have died before enqueueing, or a chunk's message may have run
  * out of retries. The ledger makes the duplicates harmless.
  */
-export async function buildDigest(deps: DigestDeps, date: string, options: { force?: boolean } = {}): Promise<BuildOutcome> {
+export async function buildDigest(deps: BuildDeps, date: string, options: { force?: boolean } = {}): Promise<BuildOutcome> {
   const existing = await findDigest(deps.db, date);
-  if (existing?.status === "ready" || existing?.status === "sending") await deps.queue.send({ kind: "fanout", date });
-  if (existing && existing.status !== "waiting" && !(existing.status === "skipped" && options.force))
-    return { kind: "unchanged", date, status: existing.status };
+  if (mayHaveUnsentChunks(existing?.status ?? null)) await deps.queue.send({ kind: "fanout", date });
+  if (existing && !needsBuild(existing.status, options.force ?? false)) return { kind: "unchanged", date, status: existing.status };
 
   const source = await loadPapers(deps, date);
   if (source.kind !== "papers") return source;
 
   const ranked = await pickPapers(deps, date, source.papers, source.sample);
-  const now = deps.now();
+  const now = deps.clock.now();
   if (ranked.length === 0) {
     const reason = source.papers.length === 0 ? "no papers listed for this day" : "every paper was already sent";
     await recordSkipped(deps.db, date, reason, now);
-    deps.log({ message: "digest skipped", date, reason });
+    deps.log.info("digest skipped", { date, reason });
     return { kind: "skipped", date, reason };
   }
 
-  const rendered = await renderDigest({
-    date,
-    papers: ranked,
-    config: deps.config,
-    ...(source.sample ? { sampleNotice: SAMPLE_NOTICE } : {}),
-  });
+  const rendered = await renderDigest({ date, papers: ranked, config: deps.config, sample: source.sample });
   const stored = await storeReadyDigest(deps.db, { date, ...rendered, papers: ranked, sample: source.sample }, now);
   if (!stored) {
     const current = await findDigest(deps.db, date);
     return { kind: "unchanged", date, status: current?.status ?? "ready" };
   }
   await deps.queue.send({ kind: "fanout", date });
-  deps.log({ message: "digest queued", date, papers: ranked.length, sample: source.sample });
+  deps.log.info("digest queued", { date, papers: ranked.length, sample: source.sample });
   return { kind: "queued", date, papers: ranked.length, sample: source.sample };
 }
 
@@ -64,38 +67,35 @@ type PaperSource =
   | Extract<BuildOutcome, { kind: "waiting" | "skipped" }>;
 
 /** The day's papers; while the source is down, `waiting` until the deadline (even when forced), then `skipped`. */
-async function loadPapers(deps: DigestDeps, date: string): Promise<PaperSource> {
+async function loadPapers(deps: BuildDeps, date: string): Promise<PaperSource> {
   const source = await gatherPapers(deps, date);
   if (source.ok) return { kind: "papers", papers: source.papers, sample: source.sample };
-  const now = deps.now();
+  const now = deps.clock.now();
   if (now >= deadlineFor(date, deps.config.digest.deadlineHour)) {
     const reason = `papers source unavailable until the deadline (${source.error})`;
     await recordSkipped(deps.db, date, reason, now);
-    deps.log({ level: "error", message: "digest skipped", date, reason });
+    deps.log.error("digest skipped", { date, reason });
     return { kind: "skipped", date, reason };
   }
   const attempts = await recordWaiting(deps.db, date, source.error, now);
-  deps.log({ level: "warn", message: "papers source unavailable, will retry", date, attempts, error: source.error });
+  deps.log.warn("papers source unavailable, will retry", { date, attempts, error: source.error });
   return { kind: "waiting", date, attempts, error: source.error };
 }
 
 type Gathered = { ok: true; papers: Paper[]; sample: boolean } | { ok: false; error: string };
 
 /** The day's papers from Hugging Face; in local development only, the bundled sample when it is unreachable. */
-async function gatherPapers(deps: DigestDeps, date: string): Promise<Gathered> {
-  const result = await fetchDailyPapers(
-    { fetch: deps.fetch, baseUrl: deps.config.digest.papersApiUrl, sleep: deps.sleep, log: deps.log },
-    date,
-  );
+async function gatherPapers(deps: Pick<BuildDeps, "papers" | "config" | "log">, date: string): Promise<Gathered> {
+  const result = await deps.papers.fetchDay(date);
   if (result.ok) return { ok: true, papers: result.papers, sample: false };
   const error = `${result.reason}: ${result.detail}`;
   // Production never sends made-up news.
   if (deps.config.environment !== "development") return { ok: false, error };
-  deps.log({ level: "warn", message: "papers source unreachable, using bundled sample papers", date, error });
+  deps.log.warn("papers source unreachable, using bundled sample papers", { date, error });
   return { ok: true, papers: samplePapers(), sample: true };
 }
 
-async function pickPapers(deps: DigestDeps, date: string, papers: Paper[], sample: boolean): Promise<Paper[]> {
+async function pickPapers(deps: Pick<BuildDeps, "db" | "config">, date: string, papers: Paper[], sample: boolean): Promise<Paper[]> {
   const exclude = sample ? new Set<string>() : await findSentPaperIds(deps.db, papers.map((p) => p.id), date);
   return rankPapers(papers, { size: deps.config.digest.size, exclude });
 }
@@ -106,7 +106,7 @@ export type PreviewOutcome =
   | { kind: "unavailable"; error: string };
 
 /** A dry run: the digest for `date` as it was or would be sent, without storing or sending anything. */
-export async function previewDigest(deps: DigestDeps, date: string): Promise<PreviewOutcome> {
+export async function previewDigest(deps: Pick<BuildDeps, "db" | "config" | "papers" | "log">, date: string): Promise<PreviewOutcome> {
   const existing = await findDigest(deps.db, date);
   if (existing?.html && existing.text && existing.subject) {
     const email = { subject: existing.subject, html: existing.html, text: existing.text };
@@ -116,11 +116,6 @@ export async function previewDigest(deps: DigestDeps, date: string): Promise<Pre
   if (!source.ok) return { kind: "unavailable", error: source.error };
   const papers = await pickPapers(deps, date, source.papers, source.sample);
   if (papers.length === 0) return { kind: "empty", reason: "no new papers for this day" };
-  const email = await renderDigest({
-    date,
-    papers,
-    config: deps.config,
-    ...(source.sample ? { sampleNotice: SAMPLE_NOTICE } : {}),
-  });
+  const email = await renderDigest({ date, papers, config: deps.config, sample: source.sample });
   return { kind: "preview", email, papers, sample: source.sample, stored: false };
 }

@@ -1,6 +1,9 @@
+/**
+ * Every change to a digest's row, each a conditional statement guarded by the state machine in
+ * `lifecycle.ts`, so concurrent runs cannot both win and no status moves in a way it may not.
+ */
 import type { Paper } from "../papers/paper";
-
-export type DigestStatus = "waiting" | "ready" | "sending" | "sent" | "skipped";
+import { type DigestEvent, type DigestStatus, statusesAllowing } from "./lifecycle";
 
 export interface Digest {
   date: string;
@@ -63,8 +66,10 @@ export async function findDigest(db: D1Database, date: string): Promise<Digest |
   return row ? toDigest(row) : null;
 }
 
-/** Statuses from which a digest may be (re)built; anything further along is left alone. */
-const REBUILDABLE = "('waiting', 'skipped')";
+/** The SQL guard of `event`: the statuses it may start from, as a literal list (they are constants). */
+function from(event: DigestEvent): string {
+  return `(${statusesAllowing(event).map((status) => `'${status}'`).join(", ")})`;
+}
 
 /** Records that the source was down; a later cron run tries again. */
 export async function recordWaiting(db: D1Database, date: string, error: string, now: number): Promise<number> {
@@ -74,7 +79,7 @@ export async function recordWaiting(db: D1Database, date: string, error: string,
        VALUES (?1, 'waiting', 1, ?2, ?3, ?3)
        ON CONFLICT (date) DO UPDATE SET status = 'waiting', source_attempts = source_attempts + 1,
          last_error = ?2, updated_at = ?3
-       WHERE digests.status IN ${REBUILDABLE}
+       WHERE digests.status IN ${from("source_down")}
        RETURNING source_attempts`,
     )
     .bind(date, error, now)
@@ -88,7 +93,7 @@ export async function recordSkipped(db: D1Database, date: string, reason: string
       `INSERT INTO digests (date, status, skip_reason, created_at, updated_at, completed_at)
        VALUES (?1, 'skipped', ?2, ?3, ?3, ?3)
        ON CONFLICT (date) DO UPDATE SET status = 'skipped', skip_reason = ?2, updated_at = ?3, completed_at = ?3
-       WHERE digests.status IN ${REBUILDABLE}`,
+       WHERE digests.status IN ${from("skip")}`,
     )
     .bind(date, reason, now)
     .run();
@@ -114,7 +119,7 @@ export async function storeReadyDigest(db: D1Database, digest: ReadyDigest, now:
        VALUES (?1, 'ready', ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)
        ON CONFLICT (date) DO UPDATE SET status = 'ready', subject = ?2, papers = ?3, html = ?4, text = ?5,
          sample = ?6, frozen_at = ?7, skip_reason = NULL, last_error = NULL, updated_at = ?7, completed_at = NULL
-       WHERE digests.status IN ${REBUILDABLE}`,
+       WHERE digests.status IN ${from("store")}`,
     )
     .bind(digest.date, digest.subject, JSON.stringify(digest.papers), digest.html, digest.text, digest.sample ? 1 : 0, now);
   // Sample papers (local development) repeat every day, so they are not remembered as sent.
@@ -144,4 +149,44 @@ export async function findSentPaperIds(db: D1Database, ids: string[], exceptDate
     for (const row of results) sent.add(row.paper_id);
   }
   return sent;
+}
+
+/**
+ * The statement that records a fan-out, to run in one batch with the chunk rows: the digest
+ * moves to sending (or straight to sent when nobody receives it) only if it is still ready.
+ */
+export function fannedOutStatement(
+  db: D1Database,
+  date: string,
+  tally: { chunks: number; recipients: number },
+  now: number,
+): D1PreparedStatement {
+  const status: DigestStatus = tally.chunks === 0 ? "sent" : "sending";
+  return db
+    .prepare(
+      `UPDATE digests SET status = ?1, chunk_count = ?2, recipient_count = ?3, updated_at = ?4,
+         completed_at = CASE WHEN ?1 = 'sent' THEN ?4 ELSE NULL END
+       WHERE date = ?5 AND status IN ${from("fan_out")}`,
+    )
+    .bind(status, tally.chunks, tally.recipients, now, date);
+}
+
+/** Marks the digest sent once no chunk is pending or sending. */
+export async function finishIfSettled(db: D1Database, date: string, now: number): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE digests SET status = 'sent', completed_at = ?1, updated_at = ?1
+       WHERE date = ?2 AND status IN ${from("finish")}
+         AND NOT EXISTS (SELECT 1 FROM digest_chunks WHERE digest_date = ?2 AND status IN ('pending', 'sending'))`,
+    )
+    .bind(now, date)
+    .run();
+}
+
+/** A sent digest goes back to sending when an operator re-opens its failed chunks. */
+export async function reopenDigest(db: D1Database, date: string, now: number): Promise<void> {
+  await db
+    .prepare(`UPDATE digests SET status = 'sending', completed_at = NULL, updated_at = ? WHERE date = ? AND status IN ${from("reopen")}`)
+    .bind(now, date)
+    .run();
 }

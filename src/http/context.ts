@@ -1,7 +1,12 @@
-import type { Config } from "../config";
-import type { LifecycleDeps } from "../subscribers/subscription";
+import type { Services } from "../services";
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { config: Config; deps: LifecycleDeps; requestId: string; cspNonce: string };
+  Variables: {
+    services: Services;
+    requestId: string;
+    cspNonce: string;
+    /** Set by API sub-apps (the operator endpoints): every answer, errors included, is JSON. */
+    api?: boolean;
+  };
 }

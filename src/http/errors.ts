@@ -10,7 +10,7 @@ export class AppError extends Error {
   }
 }
 
-export interface ErrorBody {
+interface ErrorBody {
   error: { code: string; message: string };
 }
 
@@ -18,14 +18,11 @@ export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };
 }
 
-/**
- * API clients send or accept JSON, and operator endpoints always speak it; browsers get a page.
- * Takes Hono's request so the path is the one the router matched (`/%61dmin/stats` is an admin path).
- */
-export function wantsJson(request: { path: string; header(name: string): string | undefined }): boolean {
-  if (request.path.startsWith("/admin/")) return true;
-  const type = request.header("content-type") ?? "";
+/** API clients send or accept JSON, and API sub-apps (the operator endpoints) always speak it; browsers get a page. */
+export function wantsJson(c: { var: { api?: boolean }; req: { header(name: string): string | undefined } }): boolean {
+  if (c.var.api) return true;
+  const type = c.req.header("content-type") ?? "";
   if (/^application\/json\b/i.test(type)) return true;
-  const accept = request.header("accept") ?? "";
+  const accept = c.req.header("accept") ?? "";
   return /application\/json/i.test(accept) && !/text\/html/i.test(accept);
 }

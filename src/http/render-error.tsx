@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from "hono";
+import type { AppEnv } from "./context";
 import { MessagePage } from "../views/subscription-pages";
 import type { AppError } from "./errors";
 import { errorBody, wantsJson } from "./errors";
@@ -19,9 +20,9 @@ const TITLES: Record<number, string> = {
 };
 
 /** Errors as JSON for API clients and as a readable page for browsers. */
-export function renderError(c: Context, error: AppError): Response | Promise<Response> {
+export function renderError(c: Context<AppEnv>, error: AppError): Response | Promise<Response> {
   const headers = { ...error.headers, "Cache-Control": "no-store" };
-  if (wantsJson(c.req)) return c.json(errorBody(error.code, error.message), error.status, headers);
+  if (wantsJson(c)) return c.json(errorBody(error.code, error.message), error.status, headers);
   return c.html(
     <MessagePage title={TITLES[error.status] ?? "Something went wrong"} message={error.message} />,
     error.status,

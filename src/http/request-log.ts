@@ -1,10 +1,11 @@
 import type { MiddlewareHandler } from "hono";
+import { createLogger } from "../lib/logger";
 import type { AppEnv } from "./context";
 
 /**
  * Gives every request an id (Cloudflare's Ray ID when present), returns it as `X-Request-Id`
- * and logs one JSON line per request with method, path, status and duration. Query strings
- * are left out of the log: they carry tokens.
+ * and logs one line per request with method, path, status and duration. Query strings are
+ * left out of the log: they carry tokens.
  */
 export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
@@ -12,15 +13,8 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = Date.now();
   await next();
   c.res.headers.set("X-Request-Id", requestId);
-  console.log(
-    JSON.stringify({
-      level: c.res.status >= 500 ? "error" : "info",
-      message: "request",
-      requestId,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Date.now() - started,
-    }),
-  );
+  const fields = { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Date.now() - started };
+  const log = createLogger();
+  if (c.res.status >= 500) log.error("request", fields);
+  else log.info("request", fields);
 };

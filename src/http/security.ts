@@ -18,12 +18,14 @@ const CONTENT_SECURITY_POLICY = [
 /** Turnstile's widget is the one script a page may load, by nonce, when Turnstile is on. */
 const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";
 
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
+
 export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   const nonce = crypto.randomUUID().replace(/-/g, "");
   c.set("cspNonce", nonce);
   await next();
   const headers = c.res.headers;
-  const policy = c.var.config?.turnstile
+  const policy = c.var.services?.config.turnstile
     ? `${CONTENT_SECURITY_POLICY}; script-src 'nonce-${nonce}' ${TURNSTILE_ORIGIN}; frame-src ${TURNSTILE_ORIGIN}; connect-src ${TURNSTILE_ORIGIN}`
     : CONTENT_SECURITY_POLICY;
   if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", policy);
@@ -36,23 +38,20 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
     headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 };
 
-const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
-
 /**
  * Refuses form posts that another site's page made a browser send (CSRF): a form can change
  * someone's subscription, so it must come from our own pages. Checked with Sec-Fetch-Site
- * where browsers send it, else Origin. The RFC 8058 one-click POST is exempt by design: mail
- * providers send it from their own servers; so are webhooks, which carry signatures instead.
+ * where browsers send it, else Origin. Mounted on every form route; the RFC 8058 one-click
+ * POST is left without it by design (mail providers send it from their own servers), and so
+ * are webhooks, which carry signatures instead.
  */
-export function sameOriginForms(exempt: (path: string) => boolean): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (c.req.method !== "POST" || exempt(c.req.path) || !FORM_TYPES.test(c.req.header("content-type") ?? "")) return next();
-    const site = c.req.header("sec-fetch-site");
-    const origin = c.req.header("origin");
-    const ownOrigins = [new URL(c.req.url).origin, c.var.config.publicBaseUrl];
-    const crossSite = site ? site !== "same-origin" && site !== "none" : origin !== undefined && !ownOrigins.includes(origin);
-    if (crossSite)
-      throw new AppError(403, "cross_site_form", "This form was sent from another website. Please use the form on paperboy's own page.");
-    return next();
-  };
-}
+export const sameOriginForm: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.method !== "POST" || !FORM_TYPES.test(c.req.header("content-type") ?? "")) return next();
+  const site = c.req.header("sec-fetch-site");
+  const origin = c.req.header("origin");
+  const ownOrigins = [new URL(c.req.url).origin, c.var.services.config.publicBaseUrl];
+  const crossSite = site ? site !== "same-origin" && site !== "none" : origin !== undefined && !ownOrigins.includes(origin);
+  if (crossSite)
+    throw new AppError(403, "cross_site_form", "This form was sent from another website. Please use the form on paperboy's own page.");
+  return next();
+};

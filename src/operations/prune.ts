@@ -7,7 +7,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * - local outbox mail (development): 7 days.
  * Subscribers, digests and the per-chunk counts stay; see the README's privacy table.
  */
-export const RETENTION = { webhookEventsDays: 30, resendIdsDays: 30, outboxDays: 7 } as const;
+const RETENTION = { webhookEventsDays: 30, resendIdsDays: 30, outboxDays: 7 } as const;
 
 export async function pruneExpiredRecords(db: D1Database, now: number): Promise<{ rowsChanged: number }> {
   const results = await db.batch([

@@ -5,7 +5,9 @@
  * to do (skip the day, try again later); only a programming error, such as a malformed date, throws.
  * A day is all or nothing: a digest ranked on half the papers would silently be the wrong digest.
  */
-import { isCalendarDay } from "./day";
+import { isCalendarDay } from "../lib/calendar";
+import type { Sleep } from "../lib/clock";
+import type { Logger } from "../lib/logger";
 import type { Paper } from "./paper";
 import { DailyPapersShapeError, parseDailyPapers } from "./schema";
 
@@ -14,9 +16,9 @@ export interface DailyPapersDeps {
   /** The endpoint, e.g. "https://huggingface.co/api/daily_papers". */
   baseUrl: string;
   /** Waits between attempts; tests pass a no-op. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Receives one JSON-able object per notable event (dropped item, retry). */
-  log?: (entry: object) => void;
+  sleep?: Sleep;
+  /** Told of every notable event (dropped item, retry). */
+  log?: Logger;
 }
 
 export interface DailyPapersOptions {
@@ -30,7 +32,7 @@ export interface DailyPapersOptions {
   maxPages?: number;
 }
 
-export type DailyPapersFailure = { ok: false; reason: "unavailable" | "invalid_response"; detail: string };
+type DailyPapersFailure = { ok: false; reason: "unavailable" | "invalid_response"; detail: string };
 export type DailyPapersResult = { ok: true; papers: Paper[]; dropped: number } | DailyPapersFailure;
 
 const DEFAULTS: Required<DailyPapersOptions> = { maxAttempts: 4, timeoutMs: 10_000, pageSize: 100, maxPages: 20 };
@@ -52,7 +54,6 @@ export async function fetchDailyPapers(
 ): Promise<DailyPapersResult> {
   if (!isCalendarDay(date)) throw new RangeError(`date must be a calendar day as YYYY-MM-DD, got ${JSON.stringify(date)}`);
   const settings = readOptions(options);
-  const log = deps.log ?? (() => {});
   const papers: Paper[] = [];
   const seen = new Set<string>();
   let dropped = 0;
@@ -69,7 +70,7 @@ export async function fetchDailyPapers(
     }
     if (parsed.papers.length === 0 && parsed.dropped.length === 0) return { ok: true, papers, dropped };
 
-    for (const item of parsed.dropped) log({ event: "papers.item_dropped", date, page, ...item });
+    for (const item of parsed.dropped) deps.log?.warn("papers.item_dropped", { date, page, ...item });
     dropped += parsed.dropped.length;
     const before = papers.length;
     for (const paper of parsed.papers) {
@@ -79,11 +80,11 @@ export async function fetchDailyPapers(
     }
     // An upstream that ignores `p` answers the first page forever; stop instead of looping.
     if (parsed.papers.length > 0 && papers.length === before) {
-      log({ event: "papers.page_repeated", date, page });
+      deps.log?.warn("papers.page_repeated", { date, page });
       return { ok: true, papers, dropped };
     }
   }
-  log({ event: "papers.page_cap_reached", date, maxPages: settings.maxPages });
+  deps.log?.warn("papers.page_cap_reached", { date, maxPages: settings.maxPages });
   return { ok: true, papers, dropped };
 }
 
@@ -125,7 +126,7 @@ async function getJson(
     if (attempt >= settings.maxAttempts)
       return { ok: false, reason: "unavailable", detail: `${outcome.problem}; gave up after ${attempt} attempts` };
     const delayMs = outcome.retryAfterMs ?? Math.min(BASE_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
-    deps.log?.({ event: "papers.retry", url, attempt, problem: outcome.problem, delayMs });
+    deps.log?.warn("papers.retry", { url, attempt, problem: outcome.problem, delayMs });
     await sleep(delayMs);
   }
 }

@@ -19,9 +19,3 @@ export interface Paper {
   projectPage: string | null;
   thumbnail: string | null;
 }
-
-export const paperLinks = (paper: Pick<Paper, "id">) => ({
-  huggingFace: `https://huggingface.co/papers/${paper.id}`,
-  arxiv: `https://arxiv.org/abs/${paper.id}`,
-  pdf: `https://arxiv.org/pdf/${paper.id}`,
-});

@@ -1,15 +1,17 @@
 /**
- * Turns the JSON of Hugging Face's `GET /api/daily_papers` into `Paper`s, by hand rather than
- * with a schema library to keep the Worker bundle small.
+ * Turns the JSON of Hugging Face's `GET /api/daily_papers` into `Paper`s.
  *
- * One bad item never costs the day: it is dropped with a reason and the rest are kept.
- * Only an answer that is not an array at all is an error, because then nothing can be trusted.
+ * The item's structure is a valibot schema; the normalisers (`plainText`, `httpUrl`, …) are
+ * ours, because what counts as usable text or a safe link is paperboy's decision. One bad item
+ * never costs the day: it is dropped with a reason and the rest are kept. Only an answer that is
+ * not an array at all is an error, because then nothing can be trusted.
  */
+import * as v from "valibot";
+import { count, httpUrl, isoTimestamp, plainText } from "../lib/text";
 import { parseArxivId } from "./arxiv-id";
 import type { Paper } from "./paper";
-import { count, httpUrl, isoTimestamp, plainText } from "./text";
 
-export interface DroppedItem {
+interface DroppedItem {
   /** Position of the item in the array it came from. */
   index: number;
   reason: string;
@@ -33,6 +35,78 @@ const MAX_AI_SUMMARY = 1000;
 const MAX_AUTHOR = 200;
 const MAX_KEYWORD = 100;
 
+/** An optional field: whatever arrives, or nothing, becomes a usable value or null, never a reason to drop the item. */
+const field = <T>(normalise: (value: unknown) => T) => v.optional(v.pipe(v.unknown(), v.transform(normalise)), null);
+const text = (max: number) => field((value) => plainText(value, max));
+const link = field(httpUrl);
+const whole = field(count);
+const timestamp = field(isoTimestamp);
+const texts = (read: (entry: unknown) => string | null) =>
+  field((value) => (Array.isArray(value) ? value.map(read).filter((entry): entry is string => entry !== null) : []));
+
+const arxivId = v.pipe(
+  v.unknown(),
+  v.check((id) => parseArxivId(id) !== null, (issue) => `paper.id ${preview(issue.input)} is not an arXiv id`),
+  v.transform((id) => parseArxivId(id)!),
+);
+
+const PaperEntry = v.looseObject(
+  {
+    id: arxivId,
+    title: text(MAX_TITLE),
+    summary: text(MAX_SUMMARY),
+    ai_summary: text(MAX_AI_SUMMARY),
+    ai_keywords: texts((keyword) => plainText(keyword, MAX_KEYWORD)),
+    authors: texts((author) => (isRecord(author) ? plainText(author.name, MAX_AUTHOR) : null)),
+    upvotes: whole,
+    publishedAt: timestamp,
+    submittedOnDailyAt: timestamp,
+    githubRepo: link,
+    githubStars: whole,
+    projectPage: link,
+  },
+  "item has no paper object",
+);
+
+const DailyPapersItem = v.pipe(
+  v.looseObject(
+    {
+      // Missing counts as null, which PaperEntry refuses with its own reason.
+      paper: v.optional(PaperEntry, null),
+      // The item repeats some paper fields at the top level; the paper's own copy wins.
+      title: text(MAX_TITLE),
+      summary: text(MAX_SUMMARY),
+      publishedAt: timestamp,
+      numComments: whole,
+      thumbnail: link,
+    },
+    (issue) => `item is ${describe(issue.input)}, not an object`,
+  ),
+  v.rawTransform(({ dataset, addIssue, NEVER }): Paper => {
+    const { paper, ...item } = dataset.value;
+    const title = paper.title ?? item.title;
+    if (!title) return addIssue({ message: `paper ${paper.id} has no title` }), NEVER;
+    const publishedAt = paper.publishedAt ?? item.publishedAt;
+    if (!publishedAt) return addIssue({ message: `paper ${paper.id} has no valid publishedAt` }), NEVER;
+    return {
+      id: paper.id,
+      title,
+      summary: paper.summary ?? item.summary ?? "",
+      aiSummary: paper.ai_summary,
+      aiKeywords: paper.ai_keywords,
+      authors: paper.authors,
+      upvotes: paper.upvotes ?? 0,
+      numComments: item.numComments ?? 0,
+      publishedAt,
+      submittedOnDailyAt: paper.submittedOnDailyAt,
+      githubRepo: paper.githubRepo,
+      githubStars: paper.githubStars,
+      projectPage: paper.projectPage,
+      thumbnail: item.thumbnail,
+    };
+  }),
+);
+
 /**
  * @example
  * const { papers, dropped } = parseDailyPapers(await response.json());
@@ -43,49 +117,11 @@ export function parseDailyPapers(json: unknown): ParsedDailyPapers {
   const papers: Paper[] = [];
   const dropped: DroppedItem[] = [];
   json.forEach((item: unknown, index) => {
-    const result = parseItem(item);
-    if (typeof result === "string") dropped.push({ index, reason: result });
-    else papers.push(result);
+    const result = v.safeParse(DailyPapersItem, item, { abortEarly: true });
+    if (result.success) papers.push(result.output);
+    else dropped.push({ index, reason: result.issues[0].message });
   });
   return { papers, dropped };
-}
-
-/** A `Paper`, or the reason the item cannot be one. */
-function parseItem(item: unknown): Paper | string {
-  if (!isRecord(item)) return `item is ${describe(item)}, not an object`;
-  const paper = item.paper;
-  if (!isRecord(paper)) return "item has no paper object";
-
-  const id = parseArxivId(paper.id);
-  if (!id) return `paper.id ${preview(paper.id)} is not an arXiv id`;
-  // The item repeats some paper fields at the top level; the paper's own copy wins.
-  const title = plainText(paper.title, MAX_TITLE) ?? plainText(item.title, MAX_TITLE);
-  if (!title) return `paper ${id} has no title`;
-  const publishedAt = isoTimestamp(paper.publishedAt) ?? isoTimestamp(item.publishedAt);
-  if (!publishedAt) return `paper ${id} has no valid publishedAt`;
-
-  return {
-    id,
-    title,
-    summary: plainText(paper.summary, MAX_SUMMARY) ?? plainText(item.summary, MAX_SUMMARY) ?? "",
-    aiSummary: plainText(paper.ai_summary, MAX_AI_SUMMARY),
-    aiKeywords: texts(paper.ai_keywords, (keyword) => plainText(keyword, MAX_KEYWORD)),
-    authors: texts(paper.authors, (author) => (isRecord(author) ? plainText(author.name, MAX_AUTHOR) : null)),
-    upvotes: count(paper.upvotes) ?? 0,
-    numComments: count(item.numComments) ?? 0,
-    publishedAt,
-    submittedOnDailyAt: isoTimestamp(paper.submittedOnDailyAt),
-    githubRepo: httpUrl(paper.githubRepo),
-    githubStars: count(paper.githubStars),
-    projectPage: httpUrl(paper.projectPage),
-    thumbnail: httpUrl(item.thumbnail),
-  };
-}
-
-/** The non-empty results of `read` over `value`, or [] when it is not an array. */
-function texts(value: unknown, read: (entry: unknown) => string | null): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.map(read).filter((text): text is string => text !== null);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

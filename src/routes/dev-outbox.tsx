@@ -1,21 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from "hono";
-import { timingSafeEqual } from "../http/bearer";
+import { findOutboxMessage, listOutbox } from "../delivery/outbox-mailer";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../http/errors";
+import { requireAdmin } from "../http/require-admin";
 import { Layout } from "../views/layout";
-
-interface OutboxRow {
-  id: number;
-  created_at: number;
-  idempotency_key: string | null;
-  sender: string;
-  recipient: string;
-  subject: string;
-  headers: string;
-  html: string;
-  text: string;
-}
 
 /**
  * The local outbox: every message paperboy "sent" while no RESEND_API_KEY is set.
@@ -24,22 +13,17 @@ interface OutboxRow {
  */
 export const devOutboxRoutes = new Hono<AppEnv>();
 
-devOutboxRoutes.use("*", async (c, next) => {
-  const { config } = c.var;
-  if (config.resend) throw new AppError(404, "not_found", "There is no page at this address.");
-  if (config.environment !== "development") {
-    const presented = (c.req.header("authorization") ?? "").replace(/^Bearer\s+/i, "");
-    if (!config.adminToken || !(await timingSafeEqual(presented, config.adminToken)))
-      throw new AppError(404, "not_found", "There is no page at this address.");
-  }
-  await next();
+const noSuchPage = () => new AppError(404, "not_found", "There is no page at this address.");
+const adminOnly = requireAdmin(noSuchPage);
+
+devOutboxRoutes.use(async (c, next) => {
+  const { config } = c.var.services;
+  if (config.resend) throw noSuchPage();
+  return config.environment === "development" ? next() : adminOnly(c, next);
 });
 
 devOutboxRoutes.get("/", async (c) => {
-  const { results } = await c.env.DB.prepare(
-    "SELECT * FROM outbox ORDER BY id DESC LIMIT 200",
-  ).all<OutboxRow>();
-  const messages = results.map(toMessage);
+  const messages = await listOutbox(c.var.services.db, 200);
   if (/application\/json/.test(c.req.header("accept") ?? "")) return c.json({ messages });
   return c.html(
     <Layout title="Outbox">
@@ -74,9 +58,8 @@ devOutboxRoutes.get("/", async (c) => {
 });
 
 devOutboxRoutes.get("/:id{[0-9]+}", async (c) => {
-  const row = await c.env.DB.prepare("SELECT * FROM outbox WHERE id = ?").bind(Number(c.req.param("id"))).first<OutboxRow>();
-  if (!row) throw new AppError(404, "not_found", "There is no message with this number in the outbox.");
-  const m = toMessage(row);
+  const m = await findOutboxMessage(c.var.services.db, Number(c.req.param("id")));
+  if (!m) throw new AppError(404, "not_found", "There is no message with this number in the outbox.");
   if (/application\/json/.test(c.req.header("accept") ?? "")) return c.json(m);
   return c.html(
     <Layout title={m.subject}>
@@ -102,17 +85,3 @@ devOutboxRoutes.get("/:id{[0-9]+}", async (c) => {
     </Layout>,
   );
 });
-
-function toMessage(row: OutboxRow) {
-  return {
-    id: row.id,
-    createdAt: new Date(row.created_at).toISOString().replace("T", " ").slice(0, 19),
-    idempotencyKey: row.idempotency_key,
-    from: row.sender,
-    to: row.recipient,
-    subject: row.subject,
-    headers: JSON.parse(row.headers) as Record<string, string>,
-    html: row.html,
-    text: row.text,
-  };
-}

@@ -1,20 +1,22 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { screenSignup } from "../abuse/screen-signup";
 import { latestPublishedDigests } from "../digest/archive";
+import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { AppError, wantsJson } from "../http/errors";
-import { allowOnly, readBody } from "../http/guards";
+import { allowOnly, publicBody } from "../http/guards";
+import { sameOriginForm } from "../http/security";
+import { eraseSubscriber } from "../subscribers/privacy";
 import type { LinkOutcome } from "../subscribers/subscription";
 import { confirmSubscription, requestSubscription, resolveLink, resubscribe, unsubscribe } from "../subscribers/subscription";
-import { screenSignup } from "../abuse/screen-signup";
-import { eraseSubscriber } from "../subscribers/privacy";
 import { HomePage } from "../views/home-page";
 import {
   CheckInboxPage,
-  DataDeletedPage,
   ConfirmedPage,
   ConfirmPage,
+  DataDeletedPage,
   ResubscribedPage,
   UnsubscribedPage,
   UnsubscribePage,
@@ -24,25 +26,18 @@ import {
 export const subscriptionRoutes = new Hono<AppEnv>();
 
 subscriptionRoutes.get("/", async (c) => {
-  const [latest] = await latestPublishedDigests(c.env.DB, 1);
+  const [latest] = await latestPublishedDigests(c.var.services.db, 1);
   return c.html(<HomePage latest={latest} turnstile={turnstileWidget(c)} />);
 });
 
-subscriptionRoutes.post("/subscribe", async (c) => {
+subscriptionRoutes.post("/subscribe", publicBody, sameOriginForm, async (c) => {
+  const { services } = c.var;
   const body = await readBody(c, ["json", "form"]);
   // A form posted by a client that accepts only JSON is an API call too, and is answered like one.
-  const api = body.kind === "json" || wantsJson(c.req);
+  const api = body.kind === "json" || wantsJson(c);
   const answerAccepted = () => (api ? c.json({ status: "pending" }, 202) : c.html(<CheckInboxPage />));
 
-  const screening = await screenSignup(
-    {
-      config: c.var.config,
-      fetch: (input, init) => fetch(input, init),
-      allowClient: async (key) => (await c.env.SIGNUP_LIMITER.limit({ key })).success,
-    },
-    body.fields,
-    c.req.header("cf-connecting-ip") ?? null,
-  );
+  const screening = await screenSignup(services, body.fields, c.req.header("cf-connecting-ip") ?? null);
   // A bot that filled the trap field is told what a person would be, and nothing happens.
   if (screening.kind === "bot") return answerAccepted();
   if (screening.kind === "rate_limited")
@@ -54,17 +49,16 @@ subscriptionRoutes.post("/subscribe", async (c) => {
       ? new AppError(503, "challenge_unavailable", "We couldn't check that you're human just now. Please try again in a minute.")
       : new AppError(403, "challenge_failed", "Please complete the \"verify you are human\" check and send the form again.");
 
-  const outcome = await requestSubscription(c.var.deps, body.fields.email);
+  const outcome = await requestSubscription(services, body.fields.email);
   if (outcome.kind === "invalid_email" || outcome.kind === "blocked_domain") {
     const reason =
       outcome.kind === "invalid_email" ? outcome.reason : `We can't send paperboy to addresses at ${outcome.domain}. Please use another address.`;
-    const code = outcome.kind === "invalid_email" ? "invalid_email" : "blocked_domain";
-    if (api) throw new AppError(422, code, reason);
+    if (api) throw new AppError(422, outcome.kind, reason);
     const typed = typeof body.fields.email === "string" ? body.fields.email.slice(0, 254) : "";
     return c.html(<HomePage email={typed} error={reason} turnstile={turnstileWidget(c)} />, 422);
   }
   if (outcome.kind === "mail_failed") {
-    console.error(JSON.stringify({ level: "error", message: "confirmation email not sent", failure: outcome.failure }));
+    services.log.error("confirmation email not sent", { failure: outcome.failure });
     throw new AppError(503, "mail_unavailable", "We couldn't send the confirmation email just now. Please try again in a minute.", {
       "Retry-After": "60",
     });
@@ -74,43 +68,45 @@ subscriptionRoutes.post("/subscribe", async (c) => {
 
 subscriptionRoutes.get("/confirm", async (c) => {
   const token = c.req.query("token");
-  const link = await resolveLink(c.var.deps, token, "confirm");
+  const link = await resolveLink(c.var.services, token, "confirm");
   if (!link.ok) throw invalidLink({ kind: "invalid_link", problem: link.problem });
   return c.html(<ConfirmPage token={token!} />);
 });
 
-subscriptionRoutes.post("/confirm", async (c) => {
+subscriptionRoutes.post("/confirm", publicBody, sameOriginForm, async (c) => {
   const body = await readBody(c, ["form"]);
-  const outcome = await confirmSubscription(c.var.deps, body.fields.token ?? c.req.query("token"));
+  const outcome = await confirmSubscription(c.var.services, body.fields.token ?? c.req.query("token"));
   if (outcome.kind !== "done") throw invalidLink(outcome);
   return c.html(<ConfirmedPage email={outcome.subscriber.email} />);
 });
 
 subscriptionRoutes.get("/unsubscribe", async (c) => {
   const token = c.req.query("token");
-  const link = await resolveLink(c.var.deps, token, "unsubscribe");
+  const link = await resolveLink(c.var.services, token, "unsubscribe");
   if (!link.ok) throw invalidLink({ kind: "invalid_link", problem: link.problem });
   return c.html(<UnsubscribePage token={token!} />);
 });
 
 // RFC 8058 one-click: mail providers POST `List-Unsubscribe=One-Click` here with no cookies and
-// follow no redirects. The token in the URL is all we need, so the body is not read.
-subscriptionRoutes.post("/unsubscribe", async (c) => {
+// follow no redirects, from their own servers: no same-origin check. The token in the URL is all
+// we need, so the body is not read.
+subscriptionRoutes.post("/unsubscribe", publicBody, async (c) => {
   const token = c.req.query("token");
-  const outcome = await unsubscribe(c.var.deps, token);
+  const outcome = await unsubscribe(c.var.services, token);
   if (outcome.kind !== "done") throw invalidLink(outcome);
   return c.html(<UnsubscribedPage email={outcome.subscriber.email} token={token!} />);
 });
 
-subscriptionRoutes.post("/unsubscribe/delete", async (c) => {
-  const link = await resolveLink(c.var.deps, c.req.query("token"), "unsubscribe");
+subscriptionRoutes.post("/unsubscribe/delete", publicBody, sameOriginForm, async (c) => {
+  const { services } = c.var;
+  const link = await resolveLink(services, c.req.query("token"), "unsubscribe");
   if (!link.ok) throw invalidLink({ kind: "invalid_link", problem: link.problem });
-  await eraseSubscriber(c.env.DB, c.var.config.signingSecret, link.subscriber, "deleted_by_subscriber", Date.now());
+  await eraseSubscriber(services.db, services.config.signingSecret, link.subscriber, "deleted_by_subscriber", services.clock.now());
   return c.html(<DataDeletedPage />);
 });
 
-subscriptionRoutes.post("/resubscribe", async (c) => {
-  const outcome = await resubscribe(c.var.deps, c.req.query("token"));
+subscriptionRoutes.post("/resubscribe", publicBody, sameOriginForm, async (c) => {
+  const outcome = await resubscribe(c.var.services, c.req.query("token"));
   if (outcome.kind !== "done") throw invalidLink(outcome);
   return c.html(<ResubscribedPage email={outcome.subscriber.email} />);
 });
@@ -123,7 +119,7 @@ allowOnly(subscriptionRoutes, "/resubscribe", ["POST"]);
 allowOnly(subscriptionRoutes, "/unsubscribe/delete", ["POST"]);
 
 function turnstileWidget(c: Context<AppEnv>) {
-  const siteKey = c.var.config.turnstile?.siteKey;
+  const siteKey = c.var.services.config.turnstile?.siteKey;
   return siteKey ? { siteKey, nonce: c.var.cspNonce } : undefined;
 }
 

@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/context";
 import { AppError } from "../http/errors";
-import { allowOnly } from "../http/guards";
-import { eventStatements, parseResendEvent } from "../webhooks/resend-events";
+import { allowOnly, publicBody } from "../http/guards";
+import { recordDeliveryEvent } from "../webhooks/record";
+import { parseResendEvent } from "../webhooks/resend-events";
 import { verifySvix } from "../webhooks/svix";
 
 /**
@@ -11,15 +12,18 @@ import { verifySvix } from "../webhooks/svix";
  */
 export const webhookRoutes = new Hono<AppEnv>();
 
+webhookRoutes.use(publicBody);
+
 webhookRoutes.post("/resend", async (c) => {
-  const secret = c.var.config.resendWebhookSecret;
+  const { config, db, clock } = c.var.services;
+  const secret = config.resendWebhookSecret;
   if (!secret) throw new AppError(404, "not_found", "Webhooks are not configured.");
   const raw = await c.req.text();
   const verified = await verifySvix(
     secret,
     { id: c.req.header("svix-id") ?? null, timestamp: c.req.header("svix-timestamp") ?? null, signature: c.req.header("svix-signature") ?? null },
     raw,
-    Date.now(),
+    clock.now(),
   );
   if (!verified.ok) {
     if (verified.problem === "bad_secret") throw new AppError(503, "misconfigured", "The webhook secret is not valid base64.");
@@ -35,20 +39,7 @@ webhookRoutes.post("/resend", async (c) => {
   }
   const event = parseResendEvent(body);
   if (!event) throw new AppError(400, "invalid_event", "The webhook body is not a Resend email event.");
-
-  const db = c.env.DB;
-  const now = Date.now();
-  const type = event.kind === "ignored" ? event.type : `email.${event.kind}`;
-  try {
-    await db.batch([
-      db.prepare("INSERT INTO webhook_events (id, type, received_at) VALUES (?, ?, ?)").bind(verified.id, type, now),
-      ...eventStatements(db, event, now),
-    ]);
-  } catch (error) {
-    if (/UNIQUE constraint failed: webhook_events/.test(String(error))) return c.json({ status: "duplicate" });
-    throw error;
-  }
-  return c.json({ status: event.kind === "ignored" ? "ignored" : "processed" });
+  return c.json({ status: await recordDeliveryEvent(db, verified.id, event, clock.now()) });
 });
 
 allowOnly(webhookRoutes, "/resend", ["POST"]);

@@ -1,10 +1,12 @@
+import Papa from "papaparse";
 import { parseBlocklist } from "../abuse/blocklist";
 import type { Config } from "../config";
+import type { Clock } from "../lib/clock";
 import { parseEmailAddress } from "./address";
-import { parseCsv } from "./csv";
+import { SUPPRESSED, type SubscriberStatus } from "./lifecycle";
 import { addressHash } from "./privacy";
 
-export interface ImportRow {
+interface ImportRow {
   line: number;
   input: string;
   result: "imported" | "rejected";
@@ -19,21 +21,23 @@ export interface ImportReport {
   newSubscriberIds: number[];
 }
 
-export const MAX_IMPORT_ROWS = 10_000;
+const MAX_IMPORT_ROWS = 10_000;
 /** D1 allows 100 bound parameters per statement. */
 const KEYS_PER_QUERY = 90;
 
 /**
  * Imports addresses from CSV as pending subscribers, who must confirm like anyone else.
- * The address is the column headed "email", or the first column. Every row gets a verdict:
+ * Exports from other newsletter tools parse as they are (papaparse): quoted fields with commas
+ * and line breaks, a byte-order mark, CRLF. The address is the column headed "email", or the
+ * first column. Every row gets a verdict:
  * invalid, blocklisted, a repeat within the file, already on the list, or suppressed
  * (bounced, complained or erased) rows are rejected with the reason.
  */
 export async function importSubscribers(
-  deps: { db: D1Database; config: Pick<Config, "signingSecret" | "domainBlocklist">; now: () => number },
+  deps: { db: D1Database; config: Pick<Config, "signingSecret" | "domainBlocklist">; clock: Clock },
   csv: string,
 ): Promise<ImportReport> {
-  const table = parseCsv(csv).filter((cells) => cells.some((cell) => cell.trim() !== ""));
+  const table = parseCsv(csv);
   const header = table[0]?.map((cell) => cell.trim().toLowerCase()) ?? [];
   const column = Math.max(0, header.indexOf("email"));
   const firstData = header.includes("email") ? 1 : 0;
@@ -65,11 +69,11 @@ export async function importSubscribers(
   for (const hash of suppressed) candidates.get(hashes.get(hash)!)!.row.reason = "suppressed: the owner asked to be removed";
   for (const [key, status] of existing) {
     const { row } = candidates.get(key)!;
-    row.reason = status === "bounced" || status === "complained" ? `suppressed: the address ${status}` : `already on the list (${status})`;
+    row.reason = SUPPRESSED.includes(status) ? `suppressed: the address ${status}` : `already on the list (${status})`;
   }
 
   const toInsert = [...candidates.entries()].filter(([, { row }]) => row.reason === undefined);
-  const now = deps.now();
+  const now = deps.clock.now();
   const newSubscriberIds: number[] = [];
   for (let start = 0; start < toInsert.length; start += 100) {
     const slice = toInsert.slice(start, start + 100);
@@ -96,14 +100,23 @@ export async function importSubscribers(
   return { imported, rejected: rows.length - imported, rows, newSubscriberIds };
 }
 
-async function lookupStatuses(db: D1Database, keys: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+/**
+ * The rows of a CSV file; rows whose cells are all blank are left out. Line ends are made one
+ * kind first: files edited on two systems mix them, and papaparse expects one per file.
+ */
+function parseCsv(text: string): string[][] {
+  const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  return Papa.parse<string[]>(normalised, { skipEmptyLines: "greedy", newline: "\n" }).data;
+}
+
+async function lookupStatuses(db: D1Database, keys: string[]): Promise<Map<string, SubscriberStatus>> {
+  const found = new Map<string, SubscriberStatus>();
   for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
     const slice = keys.slice(start, start + KEYS_PER_QUERY);
     const { results } = await db
       .prepare(`SELECT email_key, status FROM subscribers WHERE email_key IN (${slice.map(() => "?").join(", ")})`)
       .bind(...slice)
-      .all<{ email_key: string; status: string }>();
+      .all<{ email_key: string; status: SubscriberStatus }>();
     for (const row of results) found.set(row.email_key, row.status);
   }
   return found;

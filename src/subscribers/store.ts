@@ -138,11 +138,3 @@ export async function applyEvent(
   // Someone else changed it first: report the state they left.
   return { changed: false, subscriber: await findSubscriberById(db, id) };
 }
-
-/** Invalidates every token issued to this subscriber so far. */
-export async function revokeTokens(db: D1Database, id: number, now: number): Promise<void> {
-  await db
-    .prepare("UPDATE subscribers SET token_version = token_version + 1, updated_at = ? WHERE id = ?")
-    .bind(now, id)
-    .run();
-}

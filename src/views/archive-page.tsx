@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { longDate } from "../../emails/_components/digest-date";
+import { longDate } from "../presentation/dates";
 import type { ArchiveEntry } from "../digest/archive";
 import { Layout } from "./layout";
 

@@ -1,7 +1,5 @@
-import { digestCopy } from "../../emails/daily-digest";
-import { oneLineSummary } from "../../emails/_components/one-line-summary";
 import type { PublishedDigest } from "../digest/archive";
-import { paperLinks } from "../papers/paper";
+import { digestCopy, paperCards } from "../presentation/digest-view";
 
 export interface AtomFeedInput {
   /** Absolute origin without a trailing slash, e.g. "https://paperboy.example". */
@@ -51,8 +49,8 @@ export function atomFeed({ baseUrl, digests }: AtomFeedInput): string {
 
 /** The HTML an entry carries: the intro, then each paper's linked title and one-line summary. */
 function entryHtml(digest: PublishedDigest, page: string): string {
-  const items = digest.papers.map(
-    (paper) => `<li><a href="${html(paperLinks(paper).huggingFace)}">${html(paper.title)}</a>: ${html(oneLineSummary(paper))}</li>`,
+  const items = paperCards(digest.papers).map(
+    (paper) => `<li><a href="${html(paper.href)}">${html(paper.title)}</a>: ${html(paper.summary)}</li>`,
   );
   return `<p>${html(digestCopy.intro(digest.papers.length))} <a href="${html(page)}">Read it on paperboy</a></p><ol>${items.join("")}</ol>`;
 }
@@ -67,7 +65,7 @@ function html(text: string): string {
  * Text as XML character data or an attribute value. Characters XML 1.0 forbids even as
  * references (C0 controls other than tab and newlines, lone surrogates, U+FFFE/U+FFFF) are dropped.
  */
-export function xml(text: string): string {
+function xml(text: string): string {
   return html(text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, ""));
 }
 

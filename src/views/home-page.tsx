@@ -1,12 +1,13 @@
 /** @jsxImportSource hono/jsx */
-import { longDate } from "../../emails/_components/digest-date";
-import type { PublishedDigest } from "../digest/archive";
 import { HONEYPOT_FIELD } from "../abuse/screen-signup";
+import type { PublishedDigest } from "../digest/archive";
+import type { Paper } from "../papers/paper";
+import { longDate } from "../presentation/dates";
+import { huggingFaceUrl, statsLine } from "../presentation/paper-facts";
 import { Layout } from "./layout";
-import { TopPapers } from "./paper-list";
 
 /** How many of the latest digest's papers the home page shows as a sample of what one gets. */
-export const PREVIEW_PAPERS = 5;
+const PREVIEW_PAPERS = 5;
 
 interface HomePageProps {
   email?: string;
@@ -73,5 +74,18 @@ export function HomePage({ email = "", error, latest, turnstile }: HomePageProps
         </section>
       )}
     </Layout>
+  );
+}
+
+/** A few top papers, one line each: a taste of what one gets. */
+function TopPapers({ papers }: { papers: Paper[] }) {
+  return (
+    <ol>
+      {papers.map((paper) => (
+        <li>
+          <a href={huggingFaceUrl(paper)}>{paper.title}</a> <span class="hint">({statsLine(paper)})</span>
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -109,12 +109,11 @@ export function ResubscribedPage({ email }: { email: string }) {
   );
 }
 
-export function MessagePage({ title, message, action }: { title: string; message: string; action?: string }) {
+export function MessagePage({ title, message }: { title: string; message: string }) {
   return (
     <Layout title={title}>
       <h1>{title}</h1>
       <p>{message}</p>
-      {action && <p class="hint">{action}</p>}
       <p>
         <a href="/">Go to the paperboy home page</a>
       </p>

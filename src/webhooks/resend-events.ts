@@ -3,7 +3,7 @@ import type { LifecycleEvent, SubscriberStatus } from "../subscribers/lifecycle"
 import { ENTERED_AT, nextStatus, statusesAllowing } from "../subscribers/lifecycle";
 
 /** Three transient bounces in a row suppress an address like a permanent bounce. */
-export const TRANSIENT_BOUNCE_LIMIT = 3;
+const TRANSIENT_BOUNCE_LIMIT = 3;
 
 export type DeliveryEvent =
   | { kind: "bounced"; permanent: boolean; recipients: string[] }

@@ -5,7 +5,7 @@
  * Signatures are checked with `crypto.subtle.verify` (constant time), and timestamps more than
  * five minutes away from now are refused so a captured request cannot be replayed later.
  */
-export const SVIX_TOLERANCE_MS = 5 * 60 * 1000;
+const SVIX_TOLERANCE_MS = 5 * 60 * 1000;
 
 export type SvixProblem = "missing_headers" | "stale_timestamp" | "bad_signature" | "bad_secret";
 
@@ -39,15 +39,6 @@ export async function verifySvix(
     if (candidate && (await crypto.subtle.verify("HMAC", key, candidate, content))) return { ok: true, id };
   }
   return { ok: false, problem: "bad_signature" };
-}
-
-/** Signs like Svix does; used by tests and local tools to produce valid webhook requests. */
-export async function signSvix(secret: string, id: string, timestamp: number, rawBody: string): Promise<string> {
-  const keyBytes = decodeBase64(secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret);
-  if (!keyBytes) throw new Error("webhook secret is not base64");
-  const key = await crypto.subtle.importKey("raw", keyBytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${id}.${timestamp}.${rawBody}`));
-  return `v1,${btoa(String.fromCharCode(...new Uint8Array(mac)))}`;
 }
 
 function decodeBase64(text: string): Uint8Array | null {

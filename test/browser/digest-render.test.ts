@@ -9,10 +9,10 @@ import { createElement } from "react";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ConfirmSubscription } from "../../emails/confirm-subscription";
 import { Welcome } from "../../emails/welcome";
-import { renderDigest } from "../../src/digest/render-digest";
-import { renderEmail } from "../../src/email/render";
+import { renderDigest } from "../../src/digest/render";
+import { renderEmail } from "../../src/presentation/render-email";
 import { samplePapers } from "../../src/papers/sample-papers";
-import { launchChromium } from "./support/chromium";
+import { launchChromium } from "../support/chromium";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const artifacts = join(root, "test-artifacts", "email");

@@ -5,25 +5,32 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium } from "./support/chromium";
-import { type DevWorker, startDevWorker } from "./support/dev-worker";
-import { heading, linkFromOutbox, submitWith } from "./support/pages";
+import { launchChromium } from "../support/chromium";
+import { createLocalState, type DevWorker, type LocalState, startDevWorker } from "../support/dev-worker";
+import { heading, linkFromOutbox, submitWith } from "../support/pages";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const artifacts = join(root, "test-artifacts", "browser");
 
+let state: LocalState | undefined;
 let worker: DevWorker | undefined;
 let browser: Browser | undefined;
+/** The origin a reader's browser uses: the Worker's PUBLIC_BASE_URL. */
+let origin = "";
 
 beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
-  worker = await startDevWorker({ root });
+  state = await createLocalState();
+  // Outbox mode (no RESEND_API_KEY), so the mail lands at /dev/outbox.
+  worker = await startDevWorker({ state, vars: { ENVIRONMENT: "development" } });
+  origin = worker.publicUrl;
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close().catch(() => {});
   await worker?.stop();
+  await state?.remove();
 });
 
 /** A page in a fresh context; the context is closed by the returned `done`. */
@@ -47,7 +54,7 @@ describe("subscribe journey in Chromium", () => {
   test("the home page has a language, a labelled field and a keyboard-reachable, visibly focused button", async () => {
     const { page, done } = await openPage();
     try {
-      const response = await page.goto(worker!.url);
+      const response = await page.goto(origin);
       expect(response?.status()).toBe(200);
       expect(await page.locator("html").getAttribute("lang")).toBe("en");
 
@@ -90,13 +97,13 @@ describe("subscribe journey in Chromium", () => {
     const { page, done } = await openPage();
     try {
       await page.setViewportSize({ width: 375, height: 812 });
-      await page.goto(worker!.url);
+      await page.goto(origin);
       await page.screenshot({ path: join(artifacts, "home-375.png"), fullPage: true });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
       expect(await hasHorizontalScroll(page)).toBe(false);
 
       await page.setViewportSize({ width: 1280, height: 900 });
-      await page.goto(worker!.url);
+      await page.goto(origin);
       await page.screenshot({ path: join(artifacts, "home-1280.png"), fullPage: true });
       expect(await hasHorizontalScroll(page)).toBe(false);
     } finally {
@@ -107,7 +114,7 @@ describe("subscribe journey in Chromium", () => {
   test("an address the browser cannot accept is stopped before it is sent", async () => {
     const { page, done } = await openPage();
     try {
-      await page.goto(worker!.url);
+      await page.goto(origin);
       const field = page.getByLabel("Your email address");
       await field.fill("not-an-email");
       await page.getByRole("button", { name: "Subscribe" }).click();
@@ -121,7 +128,7 @@ describe("subscribe journey in Chromium", () => {
   test("an address the server rejects comes back as a readable 422 that keeps what was typed", async () => {
     const { page, done } = await openPage({ viewport: { width: 375, height: 812 } });
     try {
-      await page.goto(worker!.url);
+      await page.goto(origin);
       // Valid to the browser's type=email check, but not a deliverable domain.
       await page.getByLabel("Your email address").fill("reader@localhost");
       const response = await submitWith(page, "Subscribe");
@@ -142,7 +149,6 @@ describe("subscribe journey in Chromium", () => {
 
   test("subscribe, confirm, unsubscribe and resubscribe, reading the links from the outbox", async () => {
     const { page, done } = await openPage();
-    const origin = worker!.url;
     const address = uniqueAddress("journey");
     try {
       await page.goto(origin);
@@ -177,7 +183,6 @@ describe("subscribe journey in Chromium", () => {
 
   test("subscribing and confirming work with JavaScript turned off", async () => {
     const { page, done } = await openPage({ javaScriptEnabled: false });
-    const origin = worker!.url;
     const address = uniqueAddress("nojs");
     try {
       await page.goto(origin);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderDigest } from "../../src/digest/render-digest";
+import { renderDigest } from "../../src/digest/render";
 import type { Paper } from "../../src/papers/paper";
 
 /**

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { ConfirmSubscription } from "../../emails/confirm-subscription";
 import { theme } from "../../emails/_components/theme";
 import { Welcome } from "../../emails/welcome";
-import { renderDigest } from "../../src/digest/render-digest";
-import { PLACEHOLDERS, renderEmail } from "../../src/email/render";
+import { renderDigest } from "../../src/digest/render";
+import { PLACEHOLDERS, renderEmail } from "../../src/presentation/render-email";
 import { samplePapers } from "../../src/papers/sample-papers";
 import { longPapers } from "../fixtures/long-papers";
 
@@ -38,7 +38,7 @@ const emails: [name: string, render: () => Promise<{ html: string }>][] = [
   ["DailyDigest (10 sample papers)", () => renderDigest({ date: "2024-03-17", papers: samplePapers().slice(0, 10), config })],
   [
     "DailyDigest (30 longest abstracts, sample notice)",
-    () => renderDigest({ date: "2026-11-26", papers: longPapers.slice(0, 30), config, sampleNotice: "Sample papers." }),
+    () => renderDigest({ date: "2026-11-26", papers: longPapers.slice(0, 30), config, sample: true }),
   ],
   [
     "ConfirmSubscription",

@@ -1,11 +1,14 @@
 import { env } from "cloudflare:workers";
 import { inject, beforeEach, describe, expect, it } from "vitest";
-import { app } from "../../src/app";
+import { app } from "../../src/entry/fetch";
 import { parseBlocklist } from "../../src/abuse/blocklist";
 import { parseConfig } from "../../src/config";
 import { createOutboxMailer } from "../../src/delivery/outbox-mailer";
 import { requestSubscription } from "../../src/subscribers/subscription";
-import { acceptedSendsTo, ORIGIN, resetMock, subscribeForm, subscriberRow, uniqueEmail, worker } from "./helpers";
+import { subscriberRow, uniqueEmail } from "../support/worker/db";
+import { acceptedSendsTo, resetMock } from "../support/worker/mock";
+import { ORIGIN, subscribeForm, worker } from "../support/worker/requests";
+import { testServices } from "../support/worker/services";
 
 const TURNSTILE_ENV = {
   TURNSTILE_SITE_KEY: "1x00000000000000000000AA",
@@ -147,10 +150,12 @@ describe("rate limits", () => {
     const config = parseConfig({ ...env, RESEND_API_KEY: "" });
     if (!config.ok) throw new Error(config.problems.join("; "));
     const email = uniqueEmail("victim");
-    const outcome = await requestSubscription(
-      { db: env.DB, mailer: createOutboxMailer(env.DB), config: config.config, now: Date.now, allowConfirmationTo: async () => false },
-      email,
-    );
+    const services = testServices({
+      config: config.config,
+      mailer: createOutboxMailer(env.DB),
+      limits: { signup: async () => true, confirmation: async () => false },
+    });
+    const outcome = await requestSubscription(services, email);
     expect(outcome).toEqual({ kind: "accepted" });
     const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM outbox WHERE recipient = ?").bind(email).first<{ n: number }>();
     expect(stored?.n).toBe(0);

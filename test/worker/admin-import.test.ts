@@ -1,8 +1,10 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { parseCsv } from "../../src/subscribers/csv";
-import { app } from "../../src/app";
-import { acceptedSendsTo, digestDeps, drainQueue, resetMock, subscriberRow, testQueue } from "./helpers";
+import { app } from "../../src/entry/fetch";
+import { subscriberRow } from "../support/worker/db";
+import { acceptedSendsTo, resetMock } from "../support/worker/mock";
+import { drainQueue } from "../support/worker/queue";
+import { testQueue, testServices } from "../support/worker/services";
 
 const ORIGIN = "https://paperboy.test";
 
@@ -17,13 +19,19 @@ function importCsv(csv: string, type = "text/csv", queue = testQueue()) {
 
 beforeEach(() => resetMock());
 
-describe("parseCsv", () => {
-  it("reads quoted fields, escaped quotes and both line ends", () => {
-    expect(parseCsv('email,name\r\n"a@example.com","Doe, ""Jo"""\nb@example.com,x')).toEqual([
-      ["email", "name"],
-      ["a@example.com", 'Doe, "Jo"'],
-      ["b@example.com", "x"],
+describe("a CSV exported from another newsletter tool", () => {
+  it("reads quoted fields with commas, escaped quotes and line breaks, a byte-order mark and both line ends", async () => {
+    const [first, second] = [`quoted-${crypto.randomUUID()}@example.com`, `plain-${crypto.randomUUID()}@example.com`];
+    const csv = `\uFEFFemail,name,note\r\n"${first}","Doe, ""Jo""","line one\nline two"\n${second},x,y\r\n`;
+    const response = await importCsv(csv);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as { imported: number; rejected: number; rows: { input: string; result: string }[] };
+    expect(report).toMatchObject({ imported: 2, rejected: 0 });
+    expect(report.rows.map((row) => [row.input, row.result])).toEqual([
+      [first, "imported"],
+      [second, "imported"],
     ]);
+    expect((await subscriberRow(first))?.status).toBe("pending");
   });
 });
 
@@ -74,7 +82,7 @@ describe("POST /admin/subscribers/import", () => {
     expect((await subscriberRow(active))?.status).toBe("active");
     // Confirmation emails go out through the queue, one per imported address, even if a message is delivered twice.
     expect(queue.pending.map((message) => message.body.kind)).toEqual(["confirm"]);
-    const deps = digestDeps({ queue });
+    const deps = testServices({ queue });
     await drainQueue(deps, { copies: () => 2 });
     // The local part is kept as first typed: the second address arrived in capitals.
     const second = (await subscriberRow(fresh[1]!))!.email;

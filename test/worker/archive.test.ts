@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { DigestStatus } from "../../src/digest/store";
-import { PLACEHOLDERS } from "../../src/email/render";
+import type { DigestStatus } from "../../src/digest/lifecycle";
+import { PLACEHOLDERS } from "../../src/presentation/render-email";
 import type { Paper } from "../../src/papers/paper";
 import { makePaper } from "../fixtures/papers";
-import { ORIGIN, worker } from "./helpers";
+import { ORIGIN, worker } from "../support/worker/requests";
 
 const NASTY = `<script>alert(1)</script> & "quotes" $\\mathcal{O}(n^2)$`;
 const NASTY_HTML = `&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; $\\mathcal{O}(n^2)$`;

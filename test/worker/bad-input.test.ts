@@ -1,7 +1,10 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { signToken } from "../../src/subscribers/tokens";
-import { countSubscribers, formsIn, headingOf, mockSends, resetMock, signUp, signUpAndConfirm, tokenOf, uniqueEmail, worker } from "./helpers";
+import { countSubscribers, uniqueEmail } from "../support/worker/db";
+import { formsIn, headingOf } from "../support/worker/forms";
+import { mockSends, resetMock } from "../support/worker/mock";
+import { signUp, signUpAndConfirm, tokenOf, worker } from "../support/worker/requests";
 
 const JSON_API = { "content-type": "application/json", accept: "application/json" };
 const FORM = { "content-type": "application/x-www-form-urlencoded", accept: "text/html,application/xhtml+xml" };

@@ -3,7 +3,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { pacedMailer, reserveSendSlot } from "../../src/delivery/pacer";
 import { createResendMailer } from "../../src/delivery/resend-mailer";
 import { requestSubscription } from "../../src/subscribers/subscription";
-import { acceptedSendsTo, digestDeps, drainQueue, resetMock, subscriberRow, testConfig, testQueue, uniqueEmail } from "./helpers";
+import { subscriberRow, uniqueEmail } from "../support/worker/db";
+import { acceptedSendsTo, resetMock } from "../support/worker/mock";
+import { drainQueue } from "../support/worker/queue";
+import { testConfig, testQueue, testServices } from "../support/worker/services";
 
 beforeEach(async () => {
   await resetMock();
@@ -31,18 +34,7 @@ describe("a sign-up while the send rate is busy", () => {
 
     const email = uniqueEmail("burst");
     const started = Date.now();
-    const outcome = await requestSubscription(
-      {
-        db: env.DB,
-        mailer,
-        config,
-        now: Date.now,
-        deferConfirmation: async (id) => {
-          await queue.send({ kind: "confirm", subscriberIds: [id] });
-        },
-      },
-      email,
-    );
+    const outcome = await requestSubscription(testServices({ config, queue, mailer }), email);
     expect(outcome).toEqual({ kind: "accepted" });
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(await acceptedSendsTo(email)).toHaveLength(0);
@@ -50,7 +42,7 @@ describe("a sign-up while the send rate is busy", () => {
 
     // Once the booked slots have passed, the queue consumer sends it.
     await env.DB.prepare("DELETE FROM send_pacer").run();
-    await drainQueue(digestDeps({ queue, config: testConfig({ RESEND_MAX_RPS: "100" }) }));
+    await drainQueue(testServices({ queue, config: testConfig({ RESEND_MAX_RPS: "100" }) }));
     const sends = await acceptedSendsTo(email);
     expect(sends.map((send) => send.body.subject)).toEqual(["Confirm your paperboy subscription"]);
   });

@@ -1,7 +1,10 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { app } from "../../src/app";
-import { formsIn, headingOf, linkIn, mockSends, resetMock, tokenOf, uniqueEmail } from "./helpers";
+import { app } from "../../src/entry/fetch";
+import { uniqueEmail } from "../support/worker/db";
+import { formsIn, headingOf } from "../support/worker/forms";
+import { mockSends, resetMock } from "../support/worker/mock";
+import { linkIn, tokenOf } from "../support/worker/requests";
 
 /** Outbox mode: no RESEND_API_KEY. Reused so the config is read once, like a real isolate's env. */
 const outboxEnv = { ...env, RESEND_API_KEY: "" };

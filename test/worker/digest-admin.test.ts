@@ -2,21 +2,12 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { findDigest } from "../../src/digest/store";
 import { unsubscribeUrl } from "../../src/subscribers/links";
-import { hfItem, hfItems } from "../fixtures/hf-items";
-import {
-  admin,
-  clearDigestState,
-  countByRecipient,
-  digestDeliveries,
-  eventually,
-  insertSubscribers,
-  mockCalls,
-  pathOf,
-  resetMock,
-  type TestSubscriber,
-  testConfig,
-  worker,
-} from "./helpers";
+import { hfItem, hfItems } from "../support/hf-items";
+import { clearDigestState, eventually, insertSubscribers, type TestSubscriber } from "../support/worker/db";
+import { countByRecipient } from "../support/exactly-once";
+import { digestDeliveries, mockCalls, resetMock } from "../support/worker/mock";
+import { admin, pathOf, worker } from "../support/worker/requests";
+import { testConfig } from "../support/worker/services";
 
 const DATE = "2026-09-15";
 

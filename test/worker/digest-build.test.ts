@@ -4,22 +4,13 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { buildDigest } from "../../src/digest/build";
 import { findDigest } from "../../src/digest/store";
 import worker from "../../src/index";
-import { hfItem, hfItems } from "../fixtures/hf-items";
-import {
-  admin,
-  clearDigestState,
-  configureMock,
-  countByRecipient,
-  digestDeliveries,
-  digestDeps,
-  drainQueue,
-  eventually,
-  insertSubscribers,
-  mockCalls,
-  resetMock,
-  testClock,
-  testConfig,
-} from "./helpers";
+import { hfItem, hfItems } from "../support/hf-items";
+import { clearDigestState, eventually, insertSubscribers } from "../support/worker/db";
+import { countByRecipient } from "../support/exactly-once";
+import { configureMock, digestDeliveries, mockCalls, resetMock } from "../support/worker/mock";
+import { drainQueue } from "../support/worker/queue";
+import { admin } from "../support/worker/requests";
+import { testClock, testConfig, testServices } from "../support/worker/services";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -61,7 +52,7 @@ describe("building the day's digest", () => {
     ];
     await resetMock({ papers: { [date]: listed } });
     const readers = await insertSubscribers(3);
-    const deps = digestDeps({ config: testConfig({ RESEND_MAX_RPS: "100", DIGEST_SIZE: "5" }), clock: testClock(Date.parse("2026-11-21T06:00:00Z")) });
+    const deps = testServices({ config: testConfig({ RESEND_MAX_RPS: "100", DIGEST_SIZE: "5" }), clock: testClock(Date.parse("2026-11-21T06:00:00Z")) });
 
     expect(await buildDigest(deps, date)).toEqual({ kind: "queued", date, papers: 5, sample: false });
     expect(deps.queue.sent).toEqual([{ kind: "fanout", date }]);
@@ -94,7 +85,7 @@ describe("building the day's digest", () => {
     const date = "2026-11-14";
     await resetMock({ papers: { [date]: [] } });
     await insertSubscribers(2);
-    const deps = digestDeps({ clock: testClock(Date.parse("2026-11-15T06:00:00Z")) });
+    const deps = testServices({ clock: testClock(Date.parse("2026-11-15T06:00:00Z")) });
 
     expect(await buildDigest(deps, date)).toEqual({ kind: "skipped", date, reason: "no papers listed for this day" });
     deps.clock.advance(HOUR);
@@ -110,7 +101,7 @@ describe("building the day's digest", () => {
     const date = "2026-11-16";
     await resetMock({ papers: { [date]: hfItems(4) }, scriptedPaperStatuses: [503, 503] });
     const readers = await insertSubscribers(2);
-    const deps = digestDeps({ clock: testClock(Date.parse("2026-11-17T06:00:00Z")) });
+    const deps = testServices({ clock: testClock(Date.parse("2026-11-17T06:00:00Z")) });
 
     expect(await buildDigest(deps, date)).toMatchObject({ kind: "queued", papers: 4 });
     expect(deps.sleeps).toEqual([1000, 2000]);
@@ -125,7 +116,7 @@ describe("building the day's digest", () => {
     const down = Array<number>(4).fill(503); // every attempt of one cron run
     await resetMock({ papers: { [date]: hfItems(3) }, scriptedPaperStatuses: down });
     const readers = await insertSubscribers(2);
-    const deps = digestDeps({ clock: testClock(Date.parse("2026-11-19T06:00:00Z")) });
+    const deps = testServices({ clock: testClock(Date.parse("2026-11-19T06:00:00Z")) });
 
     expect(await buildDigest(deps, date)).toMatchObject({ kind: "waiting", attempts: 1 });
     expect(await adminDigest(date)).toMatchObject({ status: "waiting", sourceAttempts: 1 });
@@ -143,7 +134,7 @@ describe("building the day's digest", () => {
     const down = Array<number>(4 * 8).fill(503);
     await resetMock({ papers: { [date]: hfItems(3) }, scriptedPaperStatuses: down });
     await insertSubscribers(2);
-    const deps = digestDeps({ clock: testClock(Date.parse("2026-11-09T06:00:00Z")) });
+    const deps = testServices({ clock: testClock(Date.parse("2026-11-09T06:00:00Z")) });
 
     // Hourly cron runs from 06:00; the deadline is 12:00 UTC the day after the papers day.
     for (let run = 1; run <= 6; run++) {
@@ -167,7 +158,7 @@ describe("building the day's digest", () => {
     const date = "2026-11-06";
     await resetMock({ papers: { [date]: hfItems(3) }, scriptedPaperStatuses: [404] });
     await insertSubscribers(1);
-    const deps = digestDeps({ clock: testClock(Date.parse("2026-11-07T07:30:00Z")) });
+    const deps = testServices({ clock: testClock(Date.parse("2026-11-07T07:30:00Z")) });
 
     expect(await buildDigest(deps, date, { force: true })).toMatchObject({ kind: "waiting", attempts: 1 });
     // So the next cron run still tries, and sends.
@@ -187,7 +178,7 @@ describe("building the day's digest", () => {
     await resetMock({ papers: { [dayOne]: [a, b, c], [dayTwo]: [stillTrending, c, d], [dayThree]: [a, stillTrending] } });
     await insertSubscribers(2);
     const config = testConfig({ RESEND_MAX_RPS: "100", DIGEST_SIZE: "2" });
-    const deps = digestDeps({ config, clock: testClock(Date.parse("2026-11-02T06:00:00Z")) });
+    const deps = testServices({ config, clock: testClock(Date.parse("2026-11-02T06:00:00Z")) });
 
     await buildDigest(deps, dayOne);
     deps.clock.advance(24 * HOUR);

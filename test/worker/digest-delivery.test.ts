@@ -1,40 +1,22 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { consumeDigestBatch } from "../../src/delivery/queue-consumer";
-import { sendChunk } from "../../src/delivery/send-chunk";
+import { consumeJobs } from "../../src/jobs/consume";
+import { sendChunk } from "../../src/digest/send-chunk";
 import { buildDigest } from "../../src/digest/build";
 import { digestDateFor } from "../../src/digest/dates";
-import type { DigestMessage } from "../../src/digest/messages";
+import type { Job } from "../../src/jobs/messages";
 import { findDigest } from "../../src/digest/store";
-import { queue } from "../../src/scheduled";
+import { queue } from "../../src/entry/queue";
 import { unsubscribeUrl } from "../../src/subscribers/links";
-import { hfItems } from "../fixtures/hf-items";
-import type { Delivery } from "../mocks/mock-types";
-import {
-  admin,
-  clearDigestState,
-  configureMock,
-  countByRecipient,
-  digestDeliveries,
-  digestDeps,
-  drainQueue,
-  eventually,
-  insertSubscribers,
-  mockCalls,
-  mockSends,
-  pathOf,
-  postConfirm,
-  resetMock,
-  type SentEmail,
-  signUp,
-  subscriberRow,
-  type TestDigestDeps,
-  type TestSubscriber,
-  testConfig,
-  tokenOf,
-  worker,
-} from "./helpers";
+import { hfItems } from "../support/hf-items";
+import type { Delivery } from "../support/mock-types";
+import { clearDigestState, eventually, insertSubscribers, subscriberRow, type TestSubscriber } from "../support/worker/db";
+import { countByRecipient } from "../support/exactly-once";
+import { configureMock, digestDeliveries, mockCalls, mockSends, resetMock, type SentEmail } from "../support/worker/mock";
+import { drainQueue } from "../support/worker/queue";
+import { admin, pathOf, postConfirm, signUp, tokenOf, worker } from "../support/worker/requests";
+import { testConfig, testServices, type TestServices } from "../support/worker/services";
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Small emails keep a 1,000-recipient run light; the rendering itself is tested elsewhere. */
@@ -59,8 +41,8 @@ async function ledger(date: string): Promise<ChunkRow[]> {
 }
 
 /** Builds today's digest (for yesterday's papers) and returns its date. */
-async function buildToday(deps: TestDigestDeps): Promise<string> {
-  const date = digestDateFor(deps.now());
+async function buildToday(deps: TestServices): Promise<string> {
+  const date = digestDateFor(deps.clock.now());
   await configureMock({ papers: { [date]: hfItems(2) } });
   expect(await buildDigest(deps, date)).toMatchObject({ kind: "queued", date });
   return date;
@@ -95,7 +77,7 @@ describe("chunked delivery", () => {
     const second = await insertSubscribers(130);
     const left = await insertSubscribers(5, { status: "unsubscribed", tag: "left" });
     const readers = [...first, ...second];
-    const deps = digestDeps({ config });
+    const deps = testServices({ config });
 
     const date = await buildToday(deps);
     await drainQueue(deps);
@@ -116,7 +98,7 @@ describe("chunked delivery", () => {
 
   it("gives every recipient their own one-click unsubscribe link, which unsubscribes exactly them", async () => {
     const readers = await insertSubscribers(3);
-    const deps = digestDeps({ config });
+    const deps = testServices({ config });
     const date = await buildToday(deps);
     await drainQueue(deps);
 
@@ -149,7 +131,7 @@ describe("exactly once", () => {
   it("delivers each day's digest exactly once per reader through 500s, 429s, dropped connections and duplicate, concurrent queue deliveries", async () => {
     const active = await insertSubscribers(1000);
     const waiting = await insertSubscribers(3, { status: "pending", tag: "pending" });
-    const deps = digestDeps({ config });
+    const deps = testServices({ config });
     const statuses = new Map<number, number>();
 
     for (const [day, seed] of [11, 12, 13].entries()) {
@@ -166,7 +148,7 @@ describe("exactly once", () => {
       const leaving = [atFreeze[3 * day]!, atFreeze[500 + day]!, atFreeze.at(-1 - day)!];
       for (const reader of leaving) await unsubscribeViaLink(reader);
       const joiner = waiting[day]!;
-      await env.DB.prepare("UPDATE subscribers SET status = 'active', confirmed_at = ? WHERE id = ?").bind(deps.now(), joiner.id).run();
+      await env.DB.prepare("UPDATE subscribers SET status = 'active', confirmed_at = ? WHERE id = ?").bind(deps.clock.now(), joiner.id).run();
 
       const stats = await drainQueue(deps, { copies: () => 2 });
       expect(stats.retries).toBeGreaterThan(0);
@@ -188,13 +170,13 @@ describe("exactly once", () => {
 
   it("re-sends the identical payload after a consumer dies between Resend's answer and the ledger write, so Resend de-duplicates it", async () => {
     const readers = await insertSubscribers(150);
-    const deps = digestDeps({ config });
+    const deps = testServices({ config });
     const date = await buildToday(deps);
     await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
 
     // The first consumer's write of "sent" fails, as if the isolate died right after Resend answered.
     let failures = 0;
-    const dying = digestDeps({ config, queue: deps.queue, clock: deps.clock, db: failOnce(env.DB, /SET status = 'sent'/, () => failures++) });
+    const dying = testServices({ config, queue: deps.queue, clock: deps.clock, db: failOnce(env.DB, /SET status = 'sent'/, () => failures++) });
     await drainQueue(dying, { only: (message) => message.body.kind === "chunk" && message.body.chunk === 0, rounds: 1 });
     expect(failures).toBe(1);
     expect(await ledger(date)).toMatchObject([{ chunk: 0, status: "sending", payload_locked: 1 }, { chunk: 1, status: "pending" }]);
@@ -204,10 +186,10 @@ describe("exactly once", () => {
     await unsubscribeViaLink(readers[7]!);
 
     // Redelivered while the dead consumer's lease runs: nothing is sent, the message waits for the lease.
-    const early = digestDeps({ config, queue: deps.queue, clock: deps.clock });
+    const early = testServices({ config, queue: deps.queue, clock: deps.clock });
     const before = (await mockCalls()).length;
-    const { batch, outcomes } = singleMessage({ kind: "chunk", date, chunk: 0 } satisfies DigestMessage);
-    await consumeDigestBatch(batch, early);
+    const { batch, outcomes } = singleMessage({ kind: "chunk", date, chunk: 0 } satisfies Job);
+    await consumeJobs(batch, early);
     expect((await mockCalls()).length).toBe(before);
     expect(outcomes.retryDelay).toBeGreaterThan(60);
 
@@ -224,7 +206,7 @@ describe("exactly once", () => {
 
   it("keeps an unanswered payload locked through a later 429, so the retry is still de-duplicated", async () => {
     const readers = await insertSubscribers(5);
-    const deps = digestDeps({ config });
+    const deps = testServices({ config });
     const date = await buildToday(deps);
     await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
 
@@ -250,7 +232,7 @@ describe("exactly once", () => {
 describe("failures an operator sees", () => {
   it("gives a chunk up after 8 attempts that Resend kept answering 500, and says why", async () => {
     await insertSubscribers(5);
-    const deps = digestDeps({ config });
+    const deps = testServices({ config });
     const date = await buildToday(deps);
     await configureMock({ faults: { error500: 1 } });
     await drainQueue(deps);
@@ -269,7 +251,7 @@ describe("failures an operator sees", () => {
 describe("recovery", () => {
   it("re-drives a chunk whose queue message was lost when the cron runs again", async () => {
     const readers = await insertSubscribers(150);
-    const deps = digestDeps({ config });
+    const deps = testServices({ config });
     const date = await buildToday(deps);
     await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
 
@@ -291,7 +273,7 @@ describe("recovery", () => {
 describe("a consumer that outlives its lease", () => {
   it("races its successor without a second copy: Resend answers 409 to the key in flight, the retry settles it", async () => {
     const readers = await insertSubscribers(5);
-    const deps = digestDeps({ config });
+    const deps = testServices({ config });
     const date = await buildToday(deps);
     await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
 
@@ -316,7 +298,7 @@ describe("a consumer that outlives its lease", () => {
 describe("who gets the digest", () => {
   it("does not send to someone who unsubscribes after the freeze, before their chunk goes, even on a retry", async () => {
     const readers = await insertSubscribers(250);
-    const deps = digestDeps({ config });
+    const deps = testServices({ config });
     const date = await buildToday(deps);
     await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
 
@@ -343,7 +325,7 @@ describe("who gets the digest", () => {
     const readers = await insertSubscribers(2);
     const newcomer = `newcomer-${crypto.randomUUID()}@example.com`;
     const confirmLink = await signUp(newcomer);
-    const deps = digestDeps({ config });
+    const deps = testServices({ config });
 
     const today = await buildToday(deps);
     expect((await postConfirm(tokenOf(confirmLink))).status).toBe(200);
@@ -362,7 +344,7 @@ describe("pacing", () => {
     const rps = 5;
     await insertSubscribers(1200);
     await resetMock({ rateLimitPerSecond: rps });
-    const deps = digestDeps({ config: testConfig({ RESEND_MAX_RPS: String(rps), DIGEST_SIZE: "1" }) });
+    const deps = testServices({ config: testConfig({ RESEND_MAX_RPS: String(rps), DIGEST_SIZE: "1" }) });
     const date = await buildToday(deps);
 
     await drainQueue(deps, { batchSize: 3 }); // four consumers at once
@@ -419,7 +401,7 @@ function failOnce(db: D1Database, pattern: RegExp, onFail: () => void): D1Databa
 }
 
 /** One hand-made queue message, to see whether it was acked or retried and with what delay. */
-function singleMessage(body: DigestMessage) {
+function singleMessage(body: Job) {
   const outcomes: { acked: boolean; retryDelay: number | null } = { acked: false, retryDelay: null };
   const batch = {
     queue: "paperboy-digest",

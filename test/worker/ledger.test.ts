@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { claimChunk, findChunk, lockPayload, markChunkSent, releaseChunk } from "../../src/delivery/ledger";
+import { claimChunk, findChunk, lockPayload, markChunkSent, releaseChunk } from "../../src/digest/ledger";
 
 const DATE = "2026-01-05";
 

@@ -1,17 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  acceptedSendsTo,
-  headingOf,
-  mockSends,
-  pathOf,
-  resetMock,
-  signUpAndConfirm,
-  subscribeForm,
-  subscribeJson,
-  subscriberRow,
-  uniqueEmail,
-  worker,
-} from "./helpers";
+import { subscriberRow, uniqueEmail } from "../support/worker/db";
+import { headingOf } from "../support/worker/forms";
+import { acceptedSendsTo, mockSends, resetMock } from "../support/worker/mock";
+import { pathOf, signUpAndConfirm, subscribeForm, subscribeJson, worker } from "../support/worker/requests";
 
 const UNAVAILABLE = "We couldn't send the confirmation email just now. Please try again in a minute.";
 

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { pathOf, resetMock, signUp, signUpAndConfirm, subscribeForm, subscribeJson, uniqueEmail, worker } from "./helpers";
+import { uniqueEmail } from "../support/worker/db";
+import { resetMock } from "../support/worker/mock";
+import { pathOf, signUp, signUpAndConfirm, subscribeForm, subscribeJson, worker } from "../support/worker/requests";
 
 beforeEach(() => resetMock());
 

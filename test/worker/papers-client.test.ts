@@ -1,15 +1,11 @@
 import { beforeEach, describe, expect, it, inject } from "vitest";
+import { createLogger } from "../../src/lib/logger";
 import { fetchDailyPapers, type DailyPapersDeps } from "../../src/papers/client";
-import type { MockSettings } from "../mocks/mock-types";
-import { hfItem, hfItems } from "../fixtures/hf-items";
+import { hfItem, hfItems } from "../support/hf-items";
+import { resetMock } from "../support/worker/mock";
 
 const mockUrl = inject("mockUpstreamUrl");
 const DAY = "2026-11-26";
-
-async function resetMock(settings: Partial<MockSettings> = {}): Promise<void> {
-  const response = await fetch(`${mockUrl}/__mock/reset`, { method: "POST", body: JSON.stringify(settings) });
-  if (!response.ok) throw new Error(`mock reset failed: ${response.status}`);
-}
 
 /** The query of every papers request the mock received, in order. */
 async function paperRequests(): Promise<URLSearchParams[]> {
@@ -17,7 +13,7 @@ async function paperRequests(): Promise<URLSearchParams[]> {
   return searches.map((search) => new URLSearchParams(search));
 }
 
-/** Deps pointing at the mock, recording sleeps and log entries instead of waiting. */
+/** Deps pointing at the mock, recording sleeps and log entries (by event name) instead of waiting. */
 function harness(overrides: Partial<DailyPapersDeps> = {}) {
   const sleeps: number[] = [];
   const logs: Record<string, unknown>[] = [];
@@ -25,7 +21,7 @@ function harness(overrides: Partial<DailyPapersDeps> = {}) {
     fetch,
     baseUrl: `${mockUrl}/api/daily_papers`,
     sleep: async (ms) => void sleeps.push(ms),
-    log: (entry) => void logs.push(entry as Record<string, unknown>),
+    log: createLogger({}, ({ level: _level, message, ...fields }) => void logs.push({ event: message, ...fields })),
     ...overrides,
   };
   return { deps, sleeps, logs };

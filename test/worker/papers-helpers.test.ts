@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { retryAfterMs } from "../../src/papers/client";
-import { isCalendarDay } from "../../src/papers/day";
+import { isCalendarDay } from "../../src/lib/calendar";
 import { samplePapers } from "../../src/papers/sample-papers";
 import { rankPapers } from "../../src/papers/rank";
 import { parseArxivId } from "../../src/papers/arxiv-id";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DailyPapersShapeError, parseDailyPapers } from "../../src/papers/schema";
-import { hfItem } from "../fixtures/hf-items";
+import { hfItem } from "../support/hf-items";
 import { LONGEST_ABSTRACTS } from "../fixtures/longest-abstracts";
 
 describe("parseDailyPapers", () => {

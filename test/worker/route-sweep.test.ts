@@ -9,13 +9,16 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { PLACEHOLDERS } from "../../src/email/render";
+import { PLACEHOLDERS } from "../../src/presentation/render-email";
 import { addressHash } from "../../src/subscribers/privacy";
 import { CONFIRM_TOKEN_TTL_MS, signToken } from "../../src/subscribers/tokens";
-import { signSvix } from "../../src/webhooks/svix";
-import { hfItems } from "../fixtures/hf-items";
+import { signSvix } from "../support/svix";
+import { hfItems } from "../support/hf-items";
 import { makePaper } from "../fixtures/papers";
-import { ADMIN_TOKEN, insertSubscribers, mockCalls, resetMock, testConfig, type TestSubscriber, worker } from "./helpers";
+import { insertSubscribers, type TestSubscriber } from "../support/worker/db";
+import { mockCalls, resetMock } from "../support/worker/mock";
+import { ADMIN_TOKEN, worker } from "../support/worker/requests";
+import { testConfig } from "../support/worker/services";
 
 const SEED = 20_261_126;
 const SWEEP_RUNS = 500;
@@ -754,7 +757,7 @@ async function snapshot(): Promise<Record<string, string>> {
 }
 
 /**
- * Operator endpoints, JSON senders and clients that accept only JSON get JSON errors; everyone
+ * Operator endpoints (everything under /admin), JSON senders and clients that accept only JSON get JSON errors; everyone
  * else a page. "Operator endpoint" is judged by the path as the router sees it (percent-escapes
  * decoded), so `/%61dmin/stats` counts.
  */
@@ -766,7 +769,7 @@ function expectsJsonError(path: string, headers: Headers): boolean {
       return escaped;
     }
   });
-  if (routed.startsWith("/admin/")) return true;
+  if (routed === "/admin" || routed.startsWith("/admin/")) return true;
   if (/^application\/json\b/i.test(headers.get("content-type") ?? "")) return true;
   const accept = headers.get("accept") ?? "";
   return /application\/json/i.test(accept) && !/text\/html/i.test(accept);

@@ -1,26 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyToken } from "../../src/subscribers/tokens";
-import {
-  acceptedSendsTo,
-  formsIn,
-  headingOf,
-  linkIn,
-  MAIL_FROM,
-  mockSends,
-  ORIGIN,
-  pathOf,
-  postConfirm,
-  resetMock,
-  signUp,
-  signUpAndConfirm,
-  submit,
-  subscribeForm,
-  subscribeJson,
-  subscriberRow,
-  tokenOf,
-  uniqueEmail,
-  worker,
-} from "./helpers";
+import { subscriberRow, uniqueEmail } from "../support/worker/db";
+import { formsIn, headingOf, submit } from "../support/worker/forms";
+import { acceptedSendsTo, mockSends, resetMock } from "../support/worker/mock";
+import { linkIn, MAIL_FROM, ORIGIN, pathOf, postConfirm, signUp, signUpAndConfirm, subscribeForm, subscribeJson, tokenOf, worker } from "../support/worker/requests";
 
 const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 const CONFIRM_SUBJECT = "Confirm your paperboy subscription";

@@ -1,34 +1,23 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { readConfig } from "../../src/config";
 import { createResendMailer } from "../../src/delivery/resend-mailer";
-import type { LifecycleDeps } from "../../src/subscribers/subscription";
-import { requestSubscription } from "../../src/subscribers/subscription";
-import {
-  acceptedSendsTo,
-  formsIn,
-  headingOf,
-  linkIn,
-  pathOf,
-  postConfirm,
-  resetMock,
-  signUp,
-  signUpAndConfirm,
-  subscribeJson,
-  subscriberRow,
-  tokenOf,
-  uniqueEmail,
-  worker,
-} from "./helpers";
+import { type SubscriptionDeps, requestSubscription } from "../../src/subscribers/subscription";
+import { subscriberRow, uniqueEmail } from "../support/worker/db";
+import { formsIn, headingOf } from "../support/worker/forms";
+import { acceptedSendsTo, resetMock } from "../support/worker/mock";
+import { linkIn, pathOf, postConfirm, signUp, signUpAndConfirm, subscribeJson, tokenOf, worker } from "../support/worker/requests";
+import { testConfig, testServices } from "../support/worker/services";
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
 
-/** The lifecycle with a clock the test sets, sending through the real Resend SDK to the mock. */
-function depsAt(clock: { now: number }): LifecycleDeps {
-  const result = readConfig(env);
-  if (!result.ok) throw new Error(result.problems.join("; "));
-  return { db: env.DB, mailer: createResendMailer(result.config.resend!), config: result.config, now: () => clock.now };
+/** The lifecycle with a clock the test sets, sending through the real Resend SDK to the mock, never rate-limited. */
+function depsAt(clock: { now: number }): SubscriptionDeps {
+  const config = testConfig();
+  return {
+    ...testServices({ config, mailer: createResendMailer(config.resend!), limits: { signup: async () => true, confirmation: async () => true } }),
+    clock: { now: () => clock.now },
+  };
 }
 
 async function confirmationsTo(email: string) {

@@ -1,0 +1,55 @@
+/**
+ * A digest's state machine, as pure data: every status change in `digest/store.ts` is guarded
+ * by `statusesAllowing`, so what may happen to a digest is written down exactly once.
+ *
+ * - waiting: the papers source was down; a later cron run tries again until the deadline
+ * - ready: built and rendered, recipients frozen but not yet split into chunks
+ * - sending: chunks are queued; sent: every chunk settled; skipped: nothing to send
+ */
+export const DIGEST_STATUSES = ["waiting", "ready", "sending", "sent", "skipped"] as const;
+export type DigestStatus = (typeof DIGEST_STATUSES)[number];
+
+export type DigestEvent =
+  /** The source was down: try again later. */
+  | "source_down"
+  /** No papers, every paper sent before, or the source stayed down past the deadline. */
+  | "skip"
+  /** Built, rendered and stored with its freeze time. */
+  | "store"
+  /** Its recipients were split into chunks (straight to sent when there are none). */
+  | "fan_out"
+  /** No chunk is pending or sending any more. */
+  | "finish"
+  /** An operator re-opened failed chunks. */
+  | "reopen";
+
+/** From which statuses each event may move a digest, and where to. A missing row may take source_down, skip and store. */
+const TRANSITIONS: Record<DigestEvent, Partial<Record<DigestStatus, DigestStatus[]>>> = {
+  source_down: { waiting: ["waiting"], skipped: ["waiting"] },
+  skip: { waiting: ["skipped"], skipped: ["skipped"] },
+  store: { waiting: ["ready"], skipped: ["ready"] },
+  fan_out: { ready: ["sending", "sent"] },
+  finish: { sending: ["sent"] },
+  reopen: { sent: ["sending"] },
+};
+
+/** Which statuses an event may start from: the guard of its conditional update. */
+export function statusesAllowing(event: DigestEvent): DigestStatus[] {
+  return Object.keys(TRANSITIONS[event]) as DigestStatus[];
+}
+
+/**
+ * Whether a build for a date in `status` fetches and ranks papers again: a day still waiting
+ * for its source does; a skipped one only when an operator forces it; anything further along never.
+ */
+export function needsBuild(status: DigestStatus | null, force: boolean): boolean {
+  return status === null || status === "waiting" || (status === "skipped" && force);
+}
+
+/** A digest whose fan-out or chunks may still be unfinished: re-queueing its fan-out is how it is re-driven. */
+export function mayHaveUnsentChunks(status: DigestStatus | null): boolean {
+  return status === "ready" || status === "sending";
+}
+
+/** Public (archive, web page, feed) once it is going out; earlier states may still change. */
+export const PUBLISHED_STATUSES: readonly DigestStatus[] = ["sending", "sent"];

@@ -1,0 +1,25 @@
+/**
+ * Request validation with valibot schemas through Hono's standard validator. A request that
+ * does not fit is refused before the handler runs, with a clear 4xx naming the field:
+ * `invalid_<field>` and the schema's own message (written for people, not for parsers).
+ */
+import { sValidator } from "@hono/standard-validator";
+import * as v from "valibot";
+import { isCalendarDay } from "../lib/calendar";
+import { AppError } from "./errors";
+
+type Target = "param" | "query" | "json" | "form";
+
+export function validate<T extends Target, S extends v.GenericSchema>(target: T, schema: S) {
+  return sValidator(target, schema, (result) => {
+    if (result.success) return;
+    const [issue] = result.error;
+    const field = issue?.path?.map((part) => (typeof part === "object" ? part.key : part)).join("_") || target;
+    // A wrong address or query is a bad request; a body that parses but says something impossible is unprocessable.
+    const status = target === "json" || target === "form" ? 422 : 400;
+    throw new AppError(status, `invalid_${String(field)}`, issue?.message ?? "This request could not be read.");
+  });
+}
+
+/** A `YYYY-MM-DD` path segment that is a real calendar day; `message` says how to write one. */
+export const calendarDay = (message: string) => v.pipe(v.string(message), v.check((value: string) => isCalendarDay(value), message));

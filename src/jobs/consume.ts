@@ -1,0 +1,41 @@
+import { fanOutDigest } from "../digest/fanout";
+import { sendChunk } from "../digest/send-chunk";
+import type { Services } from "../services";
+import { sendQueuedConfirmations } from "../subscribers/confirmations";
+import { parseJob } from "./messages";
+
+/**
+ * The queue's consumer: fan-out messages split a digest into chunks, chunk messages send them,
+ * confirmation messages send waiting confirmation emails. Each message is acked or retried on
+ * its own; an exception retries it with backoff (the ledgers make a retry safe), never silently
+ * drops it.
+ */
+export async function consumeJobs(batch: MessageBatch<unknown>, services: Services): Promise<void> {
+  for (const message of batch.messages) {
+    const job = parseJob(message.body);
+    if (!job) {
+      services.log.error("unknown queue message dropped", { body: JSON.stringify(message.body).slice(0, 200) });
+      message.ack();
+      continue;
+    }
+    try {
+      if (job.kind === "fanout") {
+        await fanOutDigest(services, job.date);
+        message.ack();
+      } else if (job.kind === "confirm") {
+        const failed = await sendQueuedConfirmations(services, job.subscriberIds);
+        // Those already sent are skipped on the retry: their claim in D1 holds for 10 minutes.
+        if (failed > 0) message.retry({ delaySeconds: Math.min(300, 2 ** Math.min(message.attempts + 2, 8)) });
+        else message.ack();
+      } else {
+        const outcome = await sendChunk(services, job.date, job.chunk);
+        if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });
+        else message.ack();
+      }
+    } catch (error) {
+      const delaySeconds = Math.min(300, 2 ** Math.min(message.attempts, 8));
+      services.log.error("queue message failed, will retry", { body: job, attempt: message.attempts, error: String(error) });
+      message.retry({ delaySeconds });
+    }
+  }
+}

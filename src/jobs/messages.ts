@@ -1,0 +1,23 @@
+import * as v from "valibot";
+import type { DigestJob } from "../digest/jobs";
+import { CONFIRMATIONS_PER_MESSAGE, type ConfirmationJob } from "../subscribers/confirmations";
+
+/** Everything that travels on the queue: small pointers into D1, never the mail itself. */
+export type Job = DigestJob | ConfirmationJob;
+
+export type JobQueue = Queue<Job>;
+
+const JobSchema = v.variant("kind", [
+  v.object({ kind: v.literal("fanout"), date: v.string() }),
+  v.object({ kind: v.literal("chunk"), date: v.string(), chunk: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.object({
+    kind: v.literal("confirm"),
+    subscriberIds: v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(CONFIRMATIONS_PER_MESSAGE)),
+  }),
+]);
+
+/** The job a message carries, or null for a body this version does not understand. */
+export function parseJob(body: unknown): Job | null {
+  const result = v.safeParse(JobSchema, body);
+  return result.success ? result.output : null;
+}

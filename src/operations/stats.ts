@@ -1,0 +1,74 @@
+import { STATUSES } from "../subscribers/lifecycle";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface DigestStats {
+  date: string;
+  status: string;
+  recipients: number;
+  sent: number;
+  failed: number;
+  /** Frozen recipients not sent to because they left (unsubscribed, bounced, complained) before their chunk went. */
+  suppressed: number;
+}
+
+export interface Stats {
+  subscribers: Record<string, number>;
+  signupsPerDay: { date: string; count: number }[];
+  unsubscribesPerDay: { date: string; count: number }[];
+  digests: DigestStats[];
+  /** Over the last 30 days: bounces and complaints per email delivered. */
+  bounceRate: number | null;
+  complaintRate: number | null;
+}
+
+/** Everything the operator dashboard shows, in one D1 batch. */
+export async function collectStats(db: D1Database, now: number): Promise<Stats> {
+  const since14 = now - 14 * DAY_MS;
+  const since30 = now - 30 * DAY_MS;
+  const perDay = (column: string) =>
+    db
+      .prepare(
+        `SELECT date(${column} / 1000, 'unixepoch') AS date, COUNT(*) AS count FROM subscribers
+         WHERE ${column} >= ? GROUP BY 1 ORDER BY 1`,
+      )
+      .bind(since14);
+  const [byStatus, signups, unsubscribes, digests, rates] = await db.batch([
+    db.prepare("SELECT status, COUNT(*) AS count FROM subscribers GROUP BY status"),
+    perDay("created_at"),
+    perDay("unsubscribed_at"),
+    db.prepare(
+      `SELECT d.date, d.status, d.recipient_count AS recipients,
+         COALESCE(SUM(CASE WHEN c.status = 'sent' THEN c.sent_count END), 0) AS sent,
+         COALESCE(SUM(CASE WHEN c.status = 'failed' THEN COALESCE(json_array_length(c.recipients), c.last_id - c.after_id) END), 0) AS failed
+       FROM digests d LEFT JOIN digest_chunks c ON c.digest_date = d.date
+       GROUP BY d.date ORDER BY d.date DESC LIMIT 14`,
+    ),
+    db
+      .prepare(
+        `SELECT
+           (SELECT COALESCE(SUM(sent_count), 0) FROM digest_chunks WHERE sent_at >= ?1) AS delivered,
+           (SELECT COUNT(*) FROM subscribers WHERE bounced_at >= ?1) AS bounced,
+           (SELECT COUNT(*) FROM subscribers WHERE complained_at >= ?1) AS complained`,
+      )
+      .bind(since30),
+  ]);
+  const subscribers = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<string, number>;
+  for (const row of rows<{ status: string; count: number }>(byStatus)) subscribers[row.status] = row.count;
+  const rate = rows<{ delivered: number; bounced: number; complained: number }>(rates)[0];
+  return {
+    subscribers,
+    signupsPerDay: rows(signups),
+    unsubscribesPerDay: rows(unsubscribes),
+    digests: rows<Omit<DigestStats, "suppressed">>(digests).map((digest) => ({
+      ...digest,
+      suppressed: digest.status === "sent" ? Math.max(0, digest.recipients - digest.sent - digest.failed) : 0,
+    })),
+    bounceRate: rate && rate.delivered > 0 ? rate.bounced / rate.delivered : null,
+    complaintRate: rate && rate.delivered > 0 ? rate.complained / rate.delivered : null,
+  };
+}
+
+function rows<T>(result: D1Result | undefined): T[] {
+  return (result?.results ?? []) as T[];
+}

@@ -1,0 +1,47 @@
+import type { DigestView } from "./digest-view";
+
+const WIDTH = 78;
+const INDENT = "   ";
+
+export interface DigestTextInput extends DigestView {
+  unsubscribeUrl: string;
+  postalAddress: string;
+}
+
+/**
+ * The digest's plain-text part, built from the same view as the HTML so the two never
+ * disagree. Prose wraps at 78 columns; URLs stay on their own lines, unbroken.
+ */
+export function digestText({ heading, intro, webLink, sampleNotice, papers, reason, unsubscribeUrl, postalAddress }: DigestTextInput): string {
+  const blocks: string[] = [[`paperboy · ${heading}`, ...wrap(intro, "")].join("\n"), `${webLink.label}: ${webLink.href}`];
+  if (sampleNotice) blocks.push(wrap(`Note: ${sampleNotice}`, "").join("\n"));
+  for (const paper of papers) {
+    blocks.push(
+      [
+        ...wrap(paper.title, INDENT, `${paper.rank}.`.padEnd(INDENT.length)),
+        ...wrap(paper.byline, INDENT),
+        ...wrap(paper.summary, INDENT),
+        ...paper.links.map((link) => `${INDENT}${link.label}: ${link.href}`),
+      ].join("\n"),
+    );
+  }
+  blocks.push(["--", ...wrap(reason, ""), `Unsubscribe in one click: ${unsubscribeUrl}`, ...wrap(postalAddress, "")].join("\n"));
+  return `${blocks.join("\n\n")}\n`;
+}
+
+/** Greedy word wrap; the first line may carry a different prefix (a rank number). */
+function wrap(text: string, indent: string, firstPrefix: string = indent): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const prefix = lines.length === 0 ? firstPrefix : indent;
+    if (line !== "" && prefix.length + line.length + 1 + word.length > WIDTH) {
+      lines.push(prefix + line);
+      line = word;
+    } else {
+      line = line === "" ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== "" || lines.length === 0) lines.push((lines.length === 0 ? firstPrefix : indent) + line);
+  return lines;
+}

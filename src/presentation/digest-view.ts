@@ -1,0 +1,98 @@
+/**
+ * A digest as people read it: the words and the formatted facts of every paper, computed once
+ * and shared by the HTML email, its plain-text part, the web page and the feed, so the four
+ * never disagree.
+ */
+import { truncateAtWord } from "../lib/text";
+import { longDate, shortDate } from "./dates";
+import { bylineOf, huggingFaceUrl, type PaperFacts, type PaperLink, paperLinkList } from "./paper-facts";
+import { oneLineSummary } from "./summary";
+
+export interface PaperCard {
+  rank: number;
+  id: string;
+  title: string;
+  /** The paper's Hugging Face page, where the title links. */
+  href: string;
+  /** Authors and counts, e.g. "A, B, C et al. · 120 upvotes · 4 comments". */
+  byline: string;
+  summary: string;
+  links: PaperLink[];
+}
+
+export interface DigestView {
+  /** The day, e.g. "Thursday, 26 November 2026". */
+  heading: string;
+  intro: string;
+  /** The digest's web page. */
+  webLink: { label: string; href: string };
+  /** Shown above the papers when bundled sample papers stood in for Hugging Face (development). */
+  sampleNotice?: string;
+  papers: PaperCard[];
+  /** Why the reader receives it, for the footer. */
+  reason: string;
+  /** The inbox preview text. */
+  preview: string;
+}
+
+/** Words shared by the HTML, the plain-text part, the web page and the feed. */
+export const digestCopy = {
+  viewInBrowser: "View in browser",
+  intro: (count: number) =>
+    `${count === 1 ? "The trending AI paper" : `${count} trending AI papers`} from Hugging Face Daily Papers.`,
+  reason: (siteUrl: string) => `You receive this because you subscribed to paperboy at ${siteHost(siteUrl)}.`,
+  sampleNotice: "Hugging Face could not be reached, so this local digest shows paperboy's bundled sample papers.",
+};
+
+export interface DigestViewInput {
+  /** The digest's UTC day, "YYYY-MM-DD". */
+  date: string;
+  /** In rank order. */
+  papers: readonly PaperFacts[];
+  /** The site's origin, e.g. "https://paperboy.example". */
+  siteUrl: string;
+  /** Bundled sample papers stood in for Hugging Face. */
+  sample?: boolean;
+}
+
+export function digestView({ date, papers, siteUrl, sample = false }: DigestViewInput): DigestView {
+  const cards = paperCards(papers);
+  return {
+    heading: longDate(date),
+    intro: digestCopy.intro(cards.length),
+    webLink: { label: digestCopy.viewInBrowser, href: `${siteUrl}/digest/${date}` },
+    ...(sample ? { sampleNotice: digestCopy.sampleNotice } : {}),
+    papers: cards,
+    reason: digestCopy.reason(siteUrl),
+    preview: cards[0]?.title ?? digestCopy.intro(0),
+  };
+}
+
+export function paperCards(papers: readonly PaperFacts[]): PaperCard[] {
+  return papers.map((paper, index) => ({
+    rank: index + 1,
+    id: paper.id,
+    title: paper.title,
+    href: huggingFaceUrl(paper),
+    byline: bylineOf(paper),
+    summary: oneLineSummary(paper),
+    links: paperLinkList(paper),
+  }));
+}
+
+/** Room for the top paper's title in the subject, which inboxes cut at roughly 60-80 characters. */
+const SUBJECT_TITLE_MAX = 60;
+
+/** @example digestSubject({ date: "2026-11-26", topTitle: "Attention…" }) // "paperboy · 26 Nov 2026: Attention…" */
+export function digestSubject({ date, topTitle, sample = false }: { date: string; topTitle: string; sample?: boolean }): string {
+  const title = truncateAtWord(topTitle.replace(/\s+/g, " ").trim(), SUBJECT_TITLE_MAX);
+  return `${sample ? "[sample data] " : ""}paperboy · ${shortDate(date)}: ${title}`;
+}
+
+function siteHost(siteUrl: string): string {
+  try {
+    return new URL(siteUrl).host;
+  } catch {
+    return siteUrl;
+  }
+}

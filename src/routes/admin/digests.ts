@@ -1,0 +1,72 @@
+import { Hono } from "hono";
+import * as v from "valibot";
+import { buildDigest, previewDigest } from "../../digest/build";
+import { tallyChunks } from "../../digest/ledger";
+import { retryFailedChunks } from "../../digest/retry";
+import { findDigest } from "../../digest/store";
+import type { AppEnv } from "../../http/context";
+import { AppError } from "../../http/errors";
+import { allowOnly } from "../../http/guards";
+import { calendarDay, validate } from "../../http/validate";
+import { isoOrNull } from "../../lib/text";
+
+/** A digest's status, sending it, re-driving its failed chunks, and a dry run. */
+export const adminDigestRoutes = new Hono<AppEnv>();
+
+const DateParams = v.object({ date: calendarDay("Dates are written YYYY-MM-DD.") });
+
+// A malformed date is refused as such (this pattern also covers `/digests/:date` itself), not as a missing page.
+adminDigestRoutes.use("/digests/:date/*", validate("param", DateParams));
+
+adminDigestRoutes.get("/digests/:date", async (c) => {
+  const date = c.req.param("date");
+  const { db } = c.var.services;
+  const digest = await findDigest(db, date);
+  if (!digest) throw new AppError(404, "not_found", `There is no digest for ${date} yet.`);
+  const chunks = await tallyChunks(db, date);
+  return c.json({
+    date,
+    status: digest.status,
+    subject: digest.subject,
+    sample: digest.sample,
+    papers: digest.papers.map((paper) => ({ id: paper.id, title: paper.title, upvotes: paper.upvotes })),
+    skipReason: digest.skipReason,
+    sourceAttempts: digest.sourceAttempts,
+    lastError: digest.lastError,
+    frozenAt: isoOrNull(digest.frozenAt),
+    completedAt: isoOrNull(digest.completedAt),
+    recipients: digest.recipientCount,
+    delivered: chunks.delivered,
+    chunks: { total: digest.chunkCount, ...chunks.byStatus },
+    failedChunks: chunks.failed,
+  });
+});
+
+adminDigestRoutes.post("/digests/:date/send", async (c) => {
+  const outcome = await buildDigest(c.var.services, c.req.param("date"), { force: true });
+  return c.json(outcome, outcome.kind === "queued" ? 202 : 200);
+});
+
+adminDigestRoutes.post("/digests/:date/retry", async (c) => {
+  const date = c.req.param("date");
+  const { services } = c.var;
+  if (!(await findDigest(services.db, date))) throw new AppError(404, "not_found", `There is no digest for ${date} yet.`);
+  const requeuedChunks = await retryFailedChunks(services, date);
+  return c.json({ date, requeuedChunks }, requeuedChunks.length > 0 ? 202 : 200);
+});
+
+// The dry run: what the digest looks like (or looked like), with nothing stored or sent.
+adminDigestRoutes.get("/digests/:date/preview", async (c) => {
+  const outcome = await previewDigest(c.var.services, c.req.param("date"));
+  if (outcome.kind === "unavailable") throw new AppError(503, "source_unavailable", outcome.error);
+  if (outcome.kind === "empty") throw new AppError(404, "no_papers", outcome.reason);
+  const format = c.req.query("format");
+  if (format === "html") return c.html(outcome.email.html);
+  if (format === "text") return c.text(outcome.email.text);
+  return c.json({ ...outcome.email, sample: outcome.sample, stored: outcome.stored, papers: outcome.papers.map((p) => p.id) });
+});
+
+allowOnly(adminDigestRoutes, "/digests/:date", ["GET"]);
+allowOnly(adminDigestRoutes, "/digests/:date/send", ["POST"]);
+allowOnly(adminDigestRoutes, "/digests/:date/retry", ["POST"]);
+allowOnly(adminDigestRoutes, "/digests/:date/preview", ["GET"]);

@@ -1,0 +1,57 @@
+/**
+ * The composition root: the one place that turns the Worker's bindings into the services the
+ * domain works with. fetch, scheduled and queue each build one `Services` per request or run;
+ * handlers read from it, and tests build the same object with their own clock, queue or logger.
+ */
+import { createRateLimits, type RateLimits } from "./abuse/limits";
+import type { Config } from "./config";
+import type { Mailer } from "./delivery/mailer";
+import { createOutboxMailer } from "./delivery/outbox-mailer";
+import { pacedMailer } from "./delivery/pacer";
+import { createResendMailer } from "./delivery/resend-mailer";
+import type { JobQueue } from "./jobs/messages";
+import { type Clock, type Sleep, sleep, systemClock } from "./lib/clock";
+import { createLogger, type LogFields, type Logger } from "./lib/logger";
+import { createPapersSource, type PapersSource } from "./papers/source";
+
+export interface Services {
+  config: Config;
+  clock: Clock;
+  db: D1Database;
+  mailer: Mailer;
+  queue: JobQueue;
+  log: Logger;
+  papers: PapersSource;
+  limits: RateLimits;
+  /** Outbound HTTP (Turnstile's siteverify). */
+  fetch: typeof fetch;
+  sleep: Sleep;
+}
+
+/** `context` (a request id, a run id) is added to every log line written with these services. */
+export function createServices(config: Config, env: Env, context: LogFields = {}): Services {
+  const log = createLogger(context);
+  // A Worker's fetch called as a method of another object throws "Illegal invocation".
+  const fetcher: typeof fetch = (input, init) => fetch(input, init);
+  return {
+    config,
+    clock: systemClock,
+    db: env.DB,
+    mailer: createMailer(config, env.DB),
+    queue: env.DIGEST_QUEUE as JobQueue,
+    log,
+    papers: createPapersSource({ fetch: fetcher, baseUrl: config.digest.papersApiUrl, sleep, log }),
+    limits: createRateLimits(env),
+    fetch: fetcher,
+    sleep,
+  };
+}
+
+/**
+ * Resend behind the shared pacer; without an API key, the local outbox. Pacing runs on real
+ * time whatever the services' clock says: it spaces real calls to a real rate limit.
+ */
+export function createMailer(config: Config, db: D1Database): Mailer {
+  if (!config.resend) return createOutboxMailer(db);
+  return pacedMailer(createResendMailer(config.resend), { db, rps: config.digest.resendMaxRps, now: () => systemClock.now(), sleep });
+}
