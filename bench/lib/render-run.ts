@@ -1,9 +1,6 @@
-import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { gzipSync } from "node:zlib";
-import { createLocalState, type DevWorker, type LocalState, ROOT, startDevWorker } from "../../test/support/dev-worker";
+import { measureWorkerBundle } from "../../test/support/bundle-size";
+import { createLocalState, type DevWorker, type LocalState, startDevWorker } from "../../test/support/dev-worker";
 import { busyDayPapers } from "../../test/support/hf-items";
 import { bundleBenchWorker } from "./bundle";
 
@@ -17,7 +14,7 @@ export interface RenderOptions {
   bundle?: boolean;
 }
 
-export interface RenderFigures {
+interface RenderFigures {
   papers: number;
   /** The first render in a fresh Worker: what a cold isolate pays. */
   firstMs: number;
@@ -36,7 +33,7 @@ export interface RenderResult {
   personaliseAndEncodeUsPerRecipient: number;
   /** Every personalised email carried its own unsubscribe link and no placeholder was left. */
   personalisedCorrectly: boolean;
-  bundle: { uploadKiB: number; gzipKiB: number; ownGzipKiB: number } | null;
+  bundle: { uploadKiB: number; gzipKiB: number } | null;
 }
 
 interface Email {
@@ -118,7 +115,7 @@ export async function runRender(input: RenderOptions = {}): Promise<RenderResult
       personaliseUsPerRecipient,
       personaliseAndEncodeUsPerRecipient,
       personalisedCorrectly,
-      bundle: options.bundle ? await measureBundle(join(state.dir, "dry-run")) : null,
+      bundle: options.bundle ? await measureWorkerBundle(join(state.dir, "dry-run")) : null,
     };
   } finally {
     await worker?.kill();
@@ -129,19 +126,4 @@ export async function runRender(input: RenderOptions = {}): Promise<RenderResult
 /** What makes a run fail its checks; empty when it passed. */
 export function renderProblems(result: RenderResult): string[] {
   return result.personalisedCorrectly ? [] : ["personalised emails do not each carry their own unsubscribe link"];
-}
-
-/** paperboy's own Worker (wrangler.toml's main), as `wrangler deploy` would upload it. */
-async function measureBundle(outdir: string): Promise<RenderResult["bundle"]> {
-  const wrangler = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
-  const { stdout } = await promisify(execFile)(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir], {
-    cwd: ROOT,
-    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
-    timeout: 120_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const match = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(stdout);
-  if (!match) throw new Error(`could not read the bundle size from wrangler's output:\n${stdout.slice(-2000)}`);
-  const script = await readFile(join(outdir, "index.js"));
-  return { uploadKiB: Number(match[1]), gzipKiB: Number(match[2]), ownGzipKiB: gzipSync(script, { level: 9 }).length / 1024 };
 }

@@ -50,38 +50,33 @@ const arxivId = v.pipe(
   v.transform((id) => parseArxivId(id)!),
 );
 
-const PaperEntry = v.looseObject(
-  {
-    id: arxivId,
-    title: text(MAX_TITLE),
-    summary: text(MAX_SUMMARY),
-    ai_summary: text(MAX_AI_SUMMARY),
-    ai_keywords: texts((keyword) => plainText(keyword, MAX_KEYWORD)),
-    authors: texts((author) => (isRecord(author) ? plainText(author.name, MAX_AUTHOR) : null)),
-    upvotes: whole,
-    publishedAt: timestamp,
-    submittedOnDailyAt: timestamp,
-    githubRepo: link,
-    githubStars: whole,
-    projectPage: link,
-  },
-  "item has no paper object",
-);
+const PaperEntry = v.looseObject({
+  id: arxivId,
+  title: text(MAX_TITLE),
+  summary: text(MAX_SUMMARY),
+  ai_summary: text(MAX_AI_SUMMARY),
+  ai_keywords: texts((keyword) => plainText(keyword, MAX_KEYWORD)),
+  authors: texts((author) => (isRecord(author) ? plainText(author.name, MAX_AUTHOR) : null)),
+  upvotes: whole,
+  publishedAt: timestamp,
+  submittedOnDailyAt: timestamp,
+  githubRepo: link,
+  githubStars: whole,
+  projectPage: link,
+});
 
 const DailyPapersItem = v.pipe(
-  v.looseObject(
-    {
-      // Missing counts as null, which PaperEntry refuses with its own reason.
-      paper: v.optional(PaperEntry, null),
-      // The item repeats some paper fields at the top level; the paper's own copy wins.
-      title: text(MAX_TITLE),
-      summary: text(MAX_SUMMARY),
-      publishedAt: timestamp,
-      numComments: whole,
-      thumbnail: link,
-    },
-    (issue) => `item is ${describe(issue.input)}, not an object`,
-  ),
+  v.custom<Record<string, unknown>>(isRecord, (issue) => `item is ${describe(issue.input)}, not an object`),
+  v.check((item) => isRecord(item.paper), "item has no paper object"),
+  v.looseObject({
+    paper: PaperEntry,
+    // The item repeats some paper fields at the top level; the paper's own copy wins.
+    title: text(MAX_TITLE),
+    summary: text(MAX_SUMMARY),
+    publishedAt: timestamp,
+    numComments: whole,
+    thumbnail: link,
+  }),
   v.rawTransform(({ dataset, addIssue, NEVER }): Paper => {
     const { paper, ...item } = dataset.value;
     const title = paper.title ?? item.title;

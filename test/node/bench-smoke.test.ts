@@ -35,11 +35,11 @@ describe("benchmark smoke runs", () => {
     expect(result.routes.every((route) => route.requests > 0)).toBe(true);
   }, 120_000);
 
-  it("render personalises every email with its own unsubscribe link and reads the bundle size", async () => {
-    const result = await runRender({ iterations: 2, recipients: 200, rounds: 1 });
+  it("render personalises every email with its own unsubscribe link", async () => {
+    // The bundle's size has a test of its own (bundle-budget.test.ts).
+    const result = await runRender({ iterations: 2, recipients: 200, rounds: 1, bundle: false });
 
     expect(renderProblems(result)).toEqual([]);
     expect(result.renders.map((render) => render.papers)).toEqual([10, 30]);
-    expect(result.bundle?.gzipKiB).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import { createOutboxMailer } from "../../src/delivery/outbox-mailer";
 import { requestSubscription } from "../../src/subscribers/subscription";
 import { subscriberRow, uniqueEmail } from "../support/worker/db";
 import { acceptedSendsTo, resetMock } from "../support/worker/mock";
-import { ORIGIN, subscribeForm, worker } from "../support/worker/requests";
+import { ORIGIN, worker } from "../support/worker/requests";
 import { testServices } from "../support/worker/services";
 
 const TURNSTILE_ENV = {

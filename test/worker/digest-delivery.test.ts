@@ -1,69 +1,23 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { consumeJobs } from "../../src/jobs/consume";
-import { sendChunk } from "../../src/digest/send-chunk";
-import { buildDigest } from "../../src/digest/build";
-import { digestDateFor } from "../../src/digest/dates";
-import type { Job } from "../../src/jobs/messages";
-import { findDigest } from "../../src/digest/store";
 import { queue } from "../../src/entry/queue";
-import { unsubscribeUrl } from "../../src/subscribers/links";
-import { hfItems } from "../support/hf-items";
-import type { Delivery } from "../support/mock-types";
-import { clearDigestState, eventually, insertSubscribers, subscriberRow, type TestSubscriber } from "../support/worker/db";
+import { clearDigestState, insertSubscribers, subscriberRow, type TestSubscriber } from "../support/worker/db";
 import { countByRecipient } from "../support/exactly-once";
 import { configureMock, digestDeliveries, mockCalls, mockSends, resetMock, type SentEmail } from "../support/worker/mock";
 import { drainQueue } from "../support/worker/queue";
-import { admin, pathOf, postConfirm, signUp, tokenOf, worker } from "../support/worker/requests";
-import { testConfig, testServices, type TestServices } from "../support/worker/services";
+import { admin, postConfirm, signUp, tokenOf } from "../support/worker/requests";
+import { testConfig, testServices } from "../support/worker/services";
+import { exactlyOnce as exactlyOnceFor } from "../support/exactly-once";
+import { buildToday, linkOf, unsubscribeViaLink as leave } from "../support/worker/digest";
+import { oneClickUnsubscribe } from "../support/worker/requests";
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Small emails keep a 1,000-recipient run light; the rendering itself is tested elsewhere. */
 const config = testConfig({ RESEND_MAX_RPS: "100", DIGEST_SIZE: "1" });
 
-interface ChunkRow {
-  chunk: number;
-  status: string;
-  attempts: number;
-  payload_locked: number;
-  last_error: string | null;
-  sent_count: number;
-}
-
-async function ledger(date: string): Promise<ChunkRow[]> {
-  const { results } = await env.DB.prepare(
-    "SELECT chunk, status, attempts, payload_locked, last_error, sent_count FROM digest_chunks WHERE digest_date = ? ORDER BY chunk",
-  )
-    .bind(date)
-    .all<ChunkRow>();
-  return results;
-}
-
-/** Builds today's digest (for yesterday's papers) and returns its date. */
-async function buildToday(deps: TestServices): Promise<string> {
-  const date = digestDateFor(deps.clock.now());
-  await configureMock({ papers: { [date]: hfItems(2) } });
-  expect(await buildDigest(deps, date)).toMatchObject({ kind: "queued", date });
-  return date;
-}
-
-/** The one-click unsubscribe a mail client performs with the List-Unsubscribe URL. */
-async function oneClickUnsubscribe(url: string): Promise<Response> {
-  return worker(pathOf(url), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: "List-Unsubscribe=One-Click",
-  });
-}
-
-async function unsubscribeViaLink(subscriber: TestSubscriber): Promise<void> {
-  const response = await oneClickUnsubscribe(await unsubscribeUrl(config, { id: subscriber.id, tokenVersion: 1 }));
-  expect(response.status).toBe(200);
-}
-
-const exactlyOnce = (subscribers: TestSubscriber[]) => new Map(subscribers.map((subscriber) => [subscriber.email, 1]));
-const linkOf = (delivery: Delivery) => /^<(.+)>$/.exec(delivery.headers["List-Unsubscribe"] ?? "")?.[1] ?? "";
+const exactlyOnce = (subscribers: TestSubscriber[]) => exactlyOnceFor(subscribers.map((subscriber) => subscriber.email));
+const unsubscribeViaLink = (subscriber: TestSubscriber) => leave(config, subscriber);
 
 beforeEach(async () => {
   await resetMock();
@@ -124,174 +78,6 @@ describe("chunked delivery", () => {
     expect(await response.text()).toContain(target.email);
     expect((await subscriberRow(target.email))?.status).toBe("unsubscribed");
     for (const other of [readers[0]!, readers[2]!]) expect((await subscriberRow(other.email))?.status).toBe("active");
-  });
-});
-
-describe("exactly once", () => {
-  it("delivers each day's digest exactly once per reader through 500s, 429s, dropped connections and duplicate, concurrent queue deliveries", async () => {
-    const active = await insertSubscribers(1000);
-    const waiting = await insertSubscribers(3, { status: "pending", tag: "pending" });
-    const deps = testServices({ config });
-    const statuses = new Map<number, number>();
-
-    for (const [day, seed] of [11, 12, 13].entries()) {
-      await resetMock({
-        seed,
-        faults: { error500: 0.05, error429: 0.05, dropAfterAccept: 0.01 },
-        // Make sure every kind of trouble shows up at least once, whatever the dice say.
-        scriptedFaults: day === 0 ? ["drop-after-accept", "500", "drop", "429"] : [],
-      });
-      const date = await buildToday(deps);
-      const atFreeze = active.slice();
-
-      // After the freeze: three readers leave (first, middle and last chunk), one sign-up is confirmed.
-      const leaving = [atFreeze[3 * day]!, atFreeze[500 + day]!, atFreeze.at(-1 - day)!];
-      for (const reader of leaving) await unsubscribeViaLink(reader);
-      const joiner = waiting[day]!;
-      await env.DB.prepare("UPDATE subscribers SET status = 'active', confirmed_at = ? WHERE id = ?").bind(deps.clock.now(), joiner.id).run();
-
-      const stats = await drainQueue(deps, { copies: () => 2 });
-      expect(stats.retries).toBeGreaterThan(0);
-
-      const expected = atFreeze.filter((reader) => !leaving.includes(reader));
-      expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(expected));
-      expect((await ledger(date)).every((chunk) => chunk.status === "sent")).toBe(true);
-      expect(await (await admin(`/admin/digests/${date}`)).json()).toMatchObject({ status: "sent", delivered: expected.length });
-
-      for (const call of await mockCalls()) statuses.set(call.status, (statuses.get(call.status) ?? 0) + 1);
-      active.splice(0, active.length, ...expected, joiner);
-      deps.clock.advance(DAY);
-    }
-    // The run really met every fault: 500s, 429s and unanswered (status 0) calls, and still got through.
-    expect(statuses.get(500)).toBeGreaterThan(0);
-    expect(statuses.get(429)).toBeGreaterThan(0);
-    expect(statuses.get(0)).toBeGreaterThan(0);
-  }, 60_000);
-
-  it("re-sends the identical payload after a consumer dies between Resend's answer and the ledger write, so Resend de-duplicates it", async () => {
-    const readers = await insertSubscribers(150);
-    const deps = testServices({ config });
-    const date = await buildToday(deps);
-    await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
-
-    // The first consumer's write of "sent" fails, as if the isolate died right after Resend answered.
-    let failures = 0;
-    const dying = testServices({ config, queue: deps.queue, clock: deps.clock, db: failOnce(env.DB, /SET status = 'sent'/, () => failures++) });
-    await drainQueue(dying, { only: (message) => message.body.kind === "chunk" && message.body.chunk === 0, rounds: 1 });
-    expect(failures).toBe(1);
-    expect(await ledger(date)).toMatchObject([{ chunk: 0, status: "sending", payload_locked: 1 }, { chunk: 1, status: "pending" }]);
-    expect((await digestDeliveries(date)).length).toBe(100);
-
-    // Someone in that chunk unsubscribes before the retry: the retry must still be byte-identical.
-    await unsubscribeViaLink(readers[7]!);
-
-    // Redelivered while the dead consumer's lease runs: nothing is sent, the message waits for the lease.
-    const early = testServices({ config, queue: deps.queue, clock: deps.clock });
-    const before = (await mockCalls()).length;
-    const { batch, outcomes } = singleMessage({ kind: "chunk", date, chunk: 0 } satisfies Job);
-    await consumeJobs(batch, early);
-    expect((await mockCalls()).length).toBe(before);
-    expect(outcomes.retryDelay).toBeGreaterThan(60);
-
-    await drainQueue(deps);
-    const chunkZero = (await mockCalls()).filter((call) => call.idempotencyKey === `digest/${date}/0`);
-    expect(chunkZero.map((call) => call.status)).toEqual([200, 200]);
-    expect(chunkZero[1]!.recipients).toEqual(chunkZero[0]!.recipients);
-    expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(readers));
-    expect(await ledger(date)).toMatchObject([
-      { chunk: 0, status: "sent", sent_count: 100 },
-      { chunk: 1, status: "sent", sent_count: 50 },
-    ]);
-  });
-
-  it("keeps an unanswered payload locked through a later 429, so the retry is still de-duplicated", async () => {
-    const readers = await insertSubscribers(5);
-    const deps = testServices({ config });
-    const date = await buildToday(deps);
-    await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
-
-    await configureMock({ scriptedFaults: ["drop-after-accept"] });
-    await drainQueue(deps, { rounds: 1 });
-    expect((await digestDeliveries(date)).length).toBe(5); // accepted, but the answer was lost
-
-    await unsubscribeViaLink(readers[2]!);
-    await configureMock({ scriptedRateLimits: 1 }); // the retry is turned away before Resend looks at the key
-    await drainQueue(deps);
-
-    const calls = (await mockCalls()).map((call) => [call.status, call.recipients.length]);
-    expect(calls).toEqual([
-      [0, 5],
-      [429, 5],
-      [200, 5],
-    ]);
-    expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(readers));
-    expect(await ledger(date)).toMatchObject([{ status: "sent", last_error: null, sent_count: 5 }]);
-  });
-});
-
-describe("failures an operator sees", () => {
-  it("gives a chunk up after 8 attempts that Resend kept answering 500, and says why", async () => {
-    await insertSubscribers(5);
-    const deps = testServices({ config });
-    const date = await buildToday(deps);
-    await configureMock({ faults: { error500: 1 } });
-    await drainQueue(deps);
-
-    expect((await mockCalls()).map((call) => call.status)).toEqual(Array(8).fill(500));
-    const status = await (await admin(`/admin/digests/${date}`)).json();
-    expect(status).toMatchObject({
-      status: "sent",
-      delivered: 0,
-      chunks: { total: 1, failed: 1 },
-      failedChunks: [{ chunk: 0, attempts: 8, error: "transient: internal_server_error: Injected failure" }],
-    });
-  });
-});
-
-describe("recovery", () => {
-  it("re-drives a chunk whose queue message was lost when the cron runs again", async () => {
-    const readers = await insertSubscribers(150);
-    const deps = testServices({ config });
-    const date = await buildToday(deps);
-    await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
-
-    // Chunk 1's message is gone, as after its retries ran out into the dead-letter queue.
-    deps.queue.pending = deps.queue.pending.filter((message) => !(message.body.kind === "chunk" && message.body.chunk === 1));
-    await drainQueue(deps);
-    expect(await ledger(date)).toMatchObject([{ status: "sent" }, { status: "pending" }]);
-    expect((await findDigest(env.DB, date))?.status).toBe("sending");
-
-    deps.clock.advance(60 * 60 * 1000); // the next hourly cron run
-    expect(await buildDigest(deps, date)).toEqual({ kind: "unchanged", date, status: "sending" });
-    await drainQueue(deps);
-
-    expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(readers));
-    expect((await findDigest(env.DB, date))?.status).toBe("sent");
-  });
-});
-
-describe("a consumer that outlives its lease", () => {
-  it("races its successor without a second copy: Resend answers 409 to the key in flight, the retry settles it", async () => {
-    const readers = await insertSubscribers(5);
-    const deps = testServices({ config });
-    const date = await buildToday(deps);
-    await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
-
-    await configureMock({ scriptedFaults: ["slow"], faults: { slowMs: 1500 } });
-    const stalled = sendChunk(deps, date, 0);
-    // Once its payload is written it is about to call; give the call time to reach Resend.
-    await eventually(async () => (await ledger(date))[0]?.payload_locked === 1, 2000, "the first consumer to call Resend");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-
-    deps.clock.advance(121_000); // its lease runs out while Resend is still working on it
-    expect(await sendChunk(deps, date, 0)).toEqual({ kind: "retry", delaySeconds: 5 });
-    expect(await stalled).toEqual({ kind: "done" });
-
-    await deps.queue.send({ kind: "chunk", date, chunk: 0 }, { delaySeconds: 5 });
-    await drainQueue(deps);
-    expect((await mockCalls()).map((call) => call.status)).toEqual([409, 200, 200]);
-    expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(readers));
-    expect(await ledger(date)).toMatchObject([{ status: "sent", sent_count: 5 }]);
   });
 });
 
@@ -373,51 +159,3 @@ describe("the queue handler", () => {
     expect(await getQueueResult(valid, createExecutionContext())).toMatchObject({ retryBatch: { retry: true }, explicitAcks: [] });
   });
 });
-
-/** `db`, except that the first statement matching `pattern` fails when run. */
-function failOnce(db: D1Database, pattern: RegExp, onFail: () => void): D1Database {
-  let failed = false;
-  const failing = (statement: D1PreparedStatement): D1PreparedStatement =>
-    new Proxy(statement, {
-      get(target, property) {
-        if (property === "bind") return (...values: unknown[]) => failing(target.bind(...values));
-        if (property === "run" && !failed)
-          return async () => {
-            failed = true;
-            onFail();
-            throw new Error("D1_ERROR: injected failure (the consumer died)");
-          };
-        const value = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-  return new Proxy(db, {
-    get(target, property) {
-      if (property === "prepare") return (sql: string) => (pattern.test(sql) ? failing(target.prepare(sql)) : target.prepare(sql));
-      const value = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
-/** One hand-made queue message, to see whether it was acked or retried and with what delay. */
-function singleMessage(body: Job) {
-  const outcomes: { acked: boolean; retryDelay: number | null } = { acked: false, retryDelay: null };
-  const batch = {
-    queue: "paperboy-digest",
-    metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } },
-    messages: [
-      {
-        id: "single",
-        timestamp: new Date(),
-        body,
-        attempts: 2,
-        ack: () => void (outcomes.acked = true),
-        retry: (options?: QueueRetryOptions) => void (outcomes.retryDelay = options?.delaySeconds ?? 0),
-      },
-    ],
-    ackAll: () => void (outcomes.acked = true),
-    retryAll: () => void (outcomes.retryDelay = 0),
-  } satisfies MessageBatch<unknown>;
-  return { batch, outcomes };
-}

@@ -6,17 +6,9 @@ import { findSubscriberByKey } from "../../src/subscribers/store";
 import { subscriberRow, uniqueEmail } from "../support/worker/db";
 import { formsIn } from "../support/worker/forms";
 import { resetMock } from "../support/worker/mock";
-import { pathOf, postConfirm, signUp, signUpAndConfirm, tokenOf, worker } from "../support/worker/requests";
+import { oneClickUnsubscribe, pathOf, postConfirm, signUp, signUpAndConfirm, tokenOf, worker } from "../support/worker/requests";
 
 const REVOKED_MESSAGE = "This link is no longer valid. Sign up again on the home page if you want the digest.";
-
-function oneClick(link: string): Promise<Response> {
-  return worker(pathOf(link), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: "List-Unsubscribe=One-Click",
-  });
-}
 
 /** Bumping the token version is what revokes every token issued so far (see subscribers/tokens.ts). */
 async function revoke(email: string): Promise<void> {
@@ -38,7 +30,7 @@ describe("revoking a subscriber's tokens", () => {
     expect(html).toContain(REVOKED_MESSAGE);
     expect(formsIn(html)).toEqual([]);
 
-    const post = await oneClick(link);
+    const post = await oneClickUnsubscribe(link);
     expect(post.status).toBe(400);
     expect((await subscriberRow(email))!.status).toBe("active");
 
@@ -57,7 +49,7 @@ describe("revoking a subscriber's tokens", () => {
     const subscriber = await findSubscriberByKey(env.DB, email.toLowerCase());
     const fresh = await unsubscribeUrl(result.config, subscriber!);
 
-    expect((await oneClick(fresh)).status).toBe(200);
+    expect((await oneClickUnsubscribe(fresh)).status).toBe(200);
     expect((await subscriberRow(email))!.status).toBe("unsubscribed");
   });
 
@@ -68,7 +60,7 @@ describe("revoking a subscriber's tokens", () => {
     const otherLink = await signUpAndConfirm(other);
     await revoke(revoked);
 
-    expect((await oneClick(otherLink)).status).toBe(200);
+    expect((await oneClickUnsubscribe(otherLink)).status).toBe(200);
     expect((await subscriberRow(other))!.status).toBe("unsubscribed");
   });
 
@@ -90,7 +82,7 @@ describe("an unsubscribe link is bound to one subscriber", () => {
     const firstLink = await signUpAndConfirm(first);
     await signUpAndConfirm(second);
 
-    expect((await oneClick(firstLink)).status).toBe(200);
+    expect((await oneClickUnsubscribe(firstLink)).status).toBe(200);
     expect((await subscriberRow(first))!.status).toBe("unsubscribed");
     expect((await subscriberRow(second))!.status).toBe("active");
   });
@@ -118,7 +110,7 @@ describe("an unsubscribe link is bound to one subscriber", () => {
     const link = await signUpAndConfirm(email);
     await env.DB.prepare("DELETE FROM subscribers WHERE email_key = ?").bind(email.toLowerCase()).run();
 
-    const response = await oneClick(link);
+    const response = await oneClickUnsubscribe(link);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain(REVOKED_MESSAGE);
   });

@@ -80,3 +80,12 @@ export async function signUpAndConfirm(email: string): Promise<string> {
   if (!welcome) throw new Error(`no welcome email for ${email}`);
   return linkIn(welcome.body.text, "/unsubscribe");
 }
+
+/** The one-click unsubscribe (RFC 8058) a mail client performs with the List-Unsubscribe URL. */
+export function oneClickUnsubscribe(link: string): Promise<Response> {
+  return worker(pathOf(link), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "List-Unsubscribe=One-Click",
+  });
+}

@@ -1,0 +1,18 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { ROOT } from "./dev-worker";
+import { wranglerEnv } from "./processes";
+
+/** The Worker's size as `wrangler deploy` would upload it (a dry run into `outdir`), in KiB. */
+export async function measureWorkerBundle(outdir: string): Promise<{ uploadKiB: number; gzipKiB: number }> {
+  const wrangler = `${ROOT}node_modules/wrangler/bin/wrangler.js`;
+  const { stdout } = await promisify(execFile)(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir], {
+    cwd: ROOT,
+    env: wranglerEnv(),
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const match = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(stdout);
+  if (!match) throw new Error(`could not read the bundle size from wrangler's output:\n${stdout.slice(-2000)}`);
+  return { uploadKiB: Number(match[1]), gzipKiB: Number(match[2]) };
+}

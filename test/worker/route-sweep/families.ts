@@ -1,0 +1,334 @@
+/** The routes the sweep probes, each with the requests it expects and the paths of the app's route table it covers. */
+import fc from "fast-check";
+import {
+  anyBodyArb,
+  anyMethod,
+  anyText,
+  asciiText,
+  dateArb,
+  emailArb,
+  headersArb,
+  METHODS,
+  oneOf,
+  pathVariant,
+  queryValue,
+  svixArb,
+  contentTypeArb,
+  tokenArb,
+} from "./arbitraries";
+import type { BodySpec, MultipartFault, Probe, SvixSpec } from "./requests";
+import { PREVIEW_ONLY, type Seeded } from "./seed";
+
+export interface RouteFamily {
+  route: string;
+  weight: number;
+  path: fc.Arbitrary<string>;
+  /** The methods the route takes; other methods are tried too, less often. */
+  methods: string[];
+  body: fc.Arbitrary<BodySpec>;
+  svix?: fc.Arbitrary<SvixSpec>;
+  /** Whether the sweep must get past the route's checks at least once (so it is not only probing the gate). */
+  reachable: boolean;
+  /** The paths of the app's route table (`app.routes`) this family probes. */
+  covers: string[];
+}
+
+export function routeFamilies({ subscribers, tokens }: Seeded): { families: RouteFamily[]; anyBody: fc.Arbitrary<BodySpec> } {
+  const email = emailArb(subscribers.map((s) => s.email));
+  const confirmToken = tokenArb(tokens.confirm, [...tokens.unsubscribe, ...tokens.dead]);
+  const unsubscribeToken = tokenArb(tokens.unsubscribe, [...tokens.confirm, ...tokens.dead]);
+  const token = fc.oneof(confirmToken, unsubscribeToken);
+  const anyValue = fc.jsonValue({ maxDepth: 3 });
+  const emailField = fc.oneof({ weight: 4, arbitrary: email }, { weight: 1, arbitrary: anyValue });
+  const signupFields = fc.array(
+    fc.tuple(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom("email", "email", "website", "cf-turnstile-response", "token") },
+        { weight: 1, arbitrary: asciiText(12) },
+      ),
+      fc.oneof(email, token, anyText(40)),
+    ),
+    { maxLength: 4 },
+  );
+  const anyBody = anyBodyArb(email, emailField, signupFields, anyValue);
+  const noBody = fc.oneof({ weight: 3, arbitrary: fc.constant<BodySpec>({ kind: "none" }) }, { weight: 1, arbitrary: anyBody });
+
+  const signupBody = oneOf<BodySpec>(
+    {
+      weight: 3,
+      arbitrary: fc
+        .record({ email: emailField, website: fc.constantFrom(undefined, "", "https://spam.example.com") }, { requiredKeys: ["email"] })
+        .map((value) => ({ kind: "json", value })),
+    },
+    { weight: 2, arbitrary: fc.tuple(email, signupFields).map(([e, rest]) => ({ kind: "form", fields: [["email", e], ...rest] })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(email, fc.constantFrom<MultipartFault>("none", "none", "wrong-boundary", "unterminated", "no-boundary"))
+        .map(([e, fault]) => ({ kind: "multipart", fields: [["email", e]], fault })),
+    },
+    { weight: 1, arbitrary: anyBody },
+  );
+  const confirmBody = oneOf<BodySpec>(
+    { weight: 2, arbitrary: confirmToken.map((t) => ({ kind: "form", fields: [["token", t]] })) },
+    { weight: 1, arbitrary: fc.constant({ kind: "none" }) },
+    { weight: 1, arbitrary: anyBody },
+  );
+
+  const recipients = fc.oneof(email, fc.array(email, { maxLength: 4 }), anyValue);
+  const eventData = fc.record(
+    {
+      to: recipients,
+      bounce: fc.record({ type: fc.oneof(fc.constantFrom("Permanent", "Transient", "Undetermined"), anyValue) }, { requiredKeys: [] }),
+      email_id: asciiText(10),
+    },
+    { requiredKeys: ["to"] },
+  );
+  const eventBody = oneOf<BodySpec>(
+    {
+      weight: 4,
+      arbitrary: fc
+        .record({
+          type: fc.oneof(
+            {
+              weight: 4,
+              arbitrary: fc.constantFrom(
+                "email.bounced",
+                "email.complained",
+                "email.delivered",
+                "email.sent",
+                "email.opened",
+                "contact.created",
+              ),
+            },
+            { weight: 1, arbitrary: anyValue },
+          ),
+          created_at: fc.constant("2026-01-05T06:00:00.000Z"),
+          data: fc.oneof({ weight: 4, arbitrary: eventData }, { weight: 1, arbitrary: anyValue }),
+        })
+        .map((value) => ({ kind: "json", value })),
+    },
+    { weight: 1, arbitrary: anyBody },
+  );
+
+  // Only addresses already on the list (and junk): an imported one would get a confirmation mail from the
+  // Worker's own queue consumer in the background, changing the mock's record while later probes are checked.
+  const known = fc.constantFrom(...subscribers.map((s) => s.email), "erased@example.org");
+  const csvRow = fc.oneof(
+    known,
+    anyText(20).map((text) => text.replace(/@/g, "")),
+    fc.tuple(known, asciiText(10)).map(([e, name]) => `"${e}","${name.replace(/"/g, '""')}"`),
+  );
+  const importBody = oneOf<BodySpec>(
+    { weight: 3, arbitrary: fc.array(csvRow, { maxLength: 5 }).map((rows) => ({ kind: "csv", text: ["email,name", ...rows].join("\r\n") })) },
+    { weight: 1, arbitrary: anyBody },
+  );
+
+  const tokenQuery = (token: fc.Arbitrary<string>) =>
+    fc.oneof(
+      { weight: 6, arbitrary: queryValue(token).map((t) => `?token=${t}`) },
+      { weight: 1, arbitrary: fc.constantFrom("", "?token=", "?token", "?Token=x", "?token=a&token=b") },
+      { weight: 1, arbitrary: fc.tuple(queryValue(token), queryValue(token)).map(([a, b]) => `?token=${a}&token=${b}`) },
+    );
+  const emailSegment = fc.oneof(
+    { weight: 3, arbitrary: email.map(encodeURIComponent) },
+    { weight: 1, arbitrary: email.map((e) => e.replace(/[/?#]/g, "")) },
+  );
+  const pageNumber = fc.oneof(
+    fc.nat(3).map((n) => String(n + 1)),
+    fc.nat().map(String),
+    asciiText(8),
+    fc.constantFrom("0", "-1", "1e3", "999999", "1000000", "01"),
+  );
+
+  const families: RouteFamily[] = [
+    {
+      route: "pages",
+      weight: 2,
+      path: fc.constantFrom("/", "/healthz", "/feed.xml"),
+      methods: ["GET", "HEAD"],
+      body: noBody,
+      reachable: true,
+      covers: ["/", "/healthz", "/feed.xml"],
+    },
+    {
+      route: "archive",
+      weight: 2,
+      path: fc.oneof(
+        fc.constant("/archive"),
+        queryValue(pageNumber).map((page) => `/archive?page=${page}`),
+      ),
+      methods: ["GET"],
+      body: noBody,
+      reachable: true,
+      covers: ["/archive"],
+    },
+    {
+      route: "digest page",
+      weight: 2,
+      path: dateArb.map((date) => `/digest/${date}`),
+      methods: ["GET"],
+      body: noBody,
+      reachable: true,
+      covers: ["/digest/:date"],
+    },
+    { route: "subscribe", weight: 6, path: fc.constant("/subscribe"), methods: ["POST"], body: signupBody, reachable: true, covers: ["/subscribe"] },
+    {
+      route: "confirm",
+      weight: 3,
+      path: tokenQuery(confirmToken).map((q) => `/confirm${q}`),
+      methods: ["GET", "POST"],
+      body: confirmBody,
+      reachable: true,
+      covers: ["/confirm"],
+    },
+    {
+      route: "unsubscribe",
+      weight: 3,
+      path: tokenQuery(unsubscribeToken).map((q) => `/unsubscribe${q}`),
+      methods: ["GET", "POST"],
+      body: noBody,
+      reachable: true,
+      covers: ["/unsubscribe"],
+    },
+    {
+      route: "delete my data",
+      weight: 2,
+      path: tokenQuery(unsubscribeToken).map((q) => `/unsubscribe/delete${q}`),
+      methods: ["POST"],
+      body: noBody,
+      reachable: true,
+      covers: ["/unsubscribe/delete"],
+    },
+    {
+      route: "resubscribe",
+      weight: 2,
+      path: tokenQuery(unsubscribeToken).map((q) => `/resubscribe${q}`),
+      methods: ["POST"],
+      body: noBody,
+      reachable: true,
+      covers: ["/resubscribe"],
+    },
+    {
+      // Resend is configured in the tests, so the outbox does not exist: every answer is a 404.
+      route: "dev outbox",
+      weight: 1,
+      path: fc.oneof(
+        fc.constant("/dev/outbox"),
+        fc.oneof(fc.nat().map(String), asciiText(6).map(encodeURIComponent)).map((id) => `/dev/outbox/${id}`),
+      ),
+      methods: ["GET"],
+      body: noBody,
+      reachable: false,
+      covers: ["/dev/outbox", "/dev/outbox/:id{[0-9]+}"],
+    },
+    {
+      route: "admin lists",
+      weight: 2,
+      path: fc.constantFrom(
+        "/admin/stats",
+        "/admin/subscribers.csv",
+        "/admin/stats",
+        "/admin/subscribers.csv",
+        "/admin",
+        "/admin/",
+        "/admin/digests",
+      ),
+      methods: ["GET"],
+      body: noBody,
+      reachable: true,
+      covers: ["/admin/stats", "/admin/subscribers.csv"],
+    },
+    {
+      route: "admin subscriber",
+      weight: 3,
+      path: emailSegment.map((e) => `/admin/subscribers/${e}`),
+      methods: ["GET", "DELETE"],
+      body: noBody,
+      reachable: true,
+      covers: ["/admin/subscribers/:email"],
+    },
+    {
+      route: "admin digest reads",
+      weight: 3,
+      path: fc
+        .tuple(dateArb, fc.constantFrom("", "/preview", "/preview?format=html", "/preview?format=text", "/preview?format=%ZZ", "/other"))
+        .map(([date, rest]) => `/admin/digests/${date}${rest}`),
+      methods: ["GET"],
+      body: noBody,
+      reachable: true,
+      covers: ["/admin/digests/:date", "/admin/digests/:date/preview"],
+    },
+    {
+      route: "admin digest actions",
+      weight: 3,
+      path: fc
+        .tuple(
+          dateArb.filter((date) => !date.includes(PREVIEW_ONLY)),
+          fc.constantFrom("/send", "/retry"),
+        )
+        .map(([date, action]) => `/admin/digests/${date}${action}`),
+      methods: ["POST"],
+      body: noBody,
+      reachable: true,
+      covers: ["/admin/digests/:date/send", "/admin/digests/:date/retry"],
+    },
+    {
+      route: "admin import",
+      weight: 2,
+      path: fc.constant("/admin/subscribers/import"),
+      methods: ["POST"],
+      body: importBody,
+      reachable: true,
+      covers: ["/admin/subscribers/import"],
+    },
+    {
+      route: "webhooks",
+      weight: 6,
+      path: fc.oneof(
+        { weight: 5, arbitrary: fc.constant("/webhooks/resend") },
+        { weight: 1, arbitrary: fc.constantFrom("/webhooks/other", "/webhooks") },
+      ),
+      methods: ["POST"],
+      body: eventBody,
+      svix: svixArb,
+      reachable: true,
+      covers: ["/webhooks/resend"],
+    },
+    {
+      route: "unknown",
+      weight: 2,
+      path: fc.oneof(
+        fc.webPath().map((path) => (path.startsWith("/") ? path : `/${path}`)),
+        anyText(30).map((text) => `/${encodeURIComponent(text)}`),
+      ),
+      methods: METHODS,
+      body: anyBody,
+      reachable: false,
+      covers: [],
+    },
+  ];
+  return { families, anyBody };
+}
+
+
+export function probeArb(families: RouteFamily[], anyBody: fc.Arbitrary<BodySpec>): fc.Arbitrary<Probe> {
+  return fc.oneof(
+    ...families.map((family) => ({
+      weight: family.weight,
+      arbitrary: fc.record({
+        route: fc.constant(family.route),
+        method: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...family.methods) }, { weight: 1, arbitrary: anyMethod }),
+        path: fc.tuple(family.path, pathVariant).map(([path, variant]) => {
+          const at = path.indexOf("?");
+          return at < 0 ? variant(path) : variant(path.slice(0, at)) + path.slice(at);
+        }),
+        body: fc.oneof({ weight: 4, arbitrary: family.body }, { weight: 1, arbitrary: anyBody }),
+        contentType: fc.oneof({ weight: 4, arbitrary: fc.constant("natural" as const) }, { weight: 1, arbitrary: contentTypeArb }),
+        headers: headersArb(family.route.startsWith("admin") ? 15 : 3),
+        svix: family.svix ?? fc.oneof({ weight: 5, arbitrary: fc.constant<SvixSpec>({ kind: "none" }) }, { weight: 1, arbitrary: svixArb }),
+      }),
+    })),
+  );
+}
+

@@ -1,0 +1,81 @@
+/** What must hold for every probe: no 5xx, errors as JSON or a page, and a refused request changes nothing. */
+import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import { mockCalls } from "../../support/worker/mock";
+import { worker } from "../../support/worker/requests";
+import { type Probe, requestFor } from "./requests";
+
+/** paperboy's tables, as the schema has them: a table a migration adds is watched without anyone listing it. */
+async function tables(): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name",
+  ).all<{ name: string }>();
+  return results.map((row) => row.name);
+}
+
+/** Every table's row count and a hash of its rows, and how many calls the mock Resend received. */
+async function snapshot(): Promise<Record<string, string>> {
+  const names = await tables();
+  const results = await env.DB.batch(names.map((table) => env.DB.prepare(`SELECT * FROM ${table} ORDER BY rowid`)));
+  const state: Record<string, string> = {};
+  for (const [index, table] of names.entries()) {
+    const rows = results[index]!.results;
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(rows)));
+    state[table] = `${rows.length} rows, ${btoa(String.fromCharCode(...new Uint8Array(digest))).slice(0, 16)}`;
+  }
+  state["mock Resend calls"] = String((await mockCalls()).length);
+  return state;
+}
+
+/**
+ * Operator endpoints (everything under /admin), JSON senders and clients that accept only JSON get JSON errors; everyone
+ * else a page. "Operator endpoint" is judged by the path as the router sees it (percent-escapes
+ * decoded), so `/%61dmin/stats` counts.
+ */
+function expectsJsonError(path: string, headers: Headers): boolean {
+  const routed = new URL(`https://paperboy.test${path}`).pathname.replace(/(?:%[0-9A-Fa-f]{2})+/g, (escaped) => {
+    try {
+      return decodeURI(escaped);
+    } catch {
+      return escaped;
+    }
+  });
+  if (routed === "/admin" || routed.startsWith("/admin/")) return true;
+  if (/^application\/json\b/i.test(headers.get("content-type") ?? "")) return true;
+  const accept = headers.get("accept") ?? "";
+  return /application\/json/i.test(accept) && !/text\/html/i.test(accept);
+}
+
+/** How often each route accepted and refused a probe. */
+export type Tally = Map<string, { accepted: number; refused: number }>;
+
+export async function checkProbe(probe: Probe, tally: Tally): Promise<void> {
+  const { headers, init } = await requestFor(probe);
+  const before = await snapshot();
+  const response = await worker(probe.path, init);
+  const text = await response.text();
+  const after = await snapshot();
+  const what = `${probe.method} ${probe.path} (${probe.body.kind} body) → ${response.status}: ${text.slice(0, 200)}`;
+
+  const counts = tally.get(probe.route) ?? { accepted: 0, refused: 0 };
+  tally.set(probe.route, counts);
+  expect(response.status, what).toBeLessThan(500);
+  if (response.status < 400) {
+    counts.accepted += 1;
+    return;
+  }
+  counts.refused += 1;
+
+  expect(after, `${what}\nchanged state`).toEqual(before);
+  if (probe.method.toUpperCase() === "HEAD") return;
+  const type = response.headers.get("content-type") ?? "";
+  if (expectsJsonError(probe.path, headers)) {
+    expect(type, what).toMatch(/^application\/json/);
+    expect(JSON.parse(text), what).toEqual({ error: { code: expect.stringMatching(/^[a-z_]+$/), message: expect.stringMatching(/\w/) } });
+  } else {
+    expect(type, what).toMatch(/^text\/html/);
+    expect(text, what).toMatch(/^<!DOCTYPE html>/);
+    expect(text, what).toMatch(/<h1>[^<]+<\/h1>/);
+  }
+}
+
