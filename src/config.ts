@@ -25,7 +25,7 @@ export interface Config {
   digest: DigestSettings;
 }
 
-export interface DigestSettings {
+interface DigestSettings {
   /** Hugging Face Daily Papers endpoint (without query). */
   papersApiUrl: string;
   /** How many papers one digest carries. */

@@ -12,7 +12,7 @@ export interface SignupOptions {
   log?: (line: string) => void;
 }
 
-export interface RouteFigures {
+interface RouteFigures {
   route: string;
   requests: number;
   requestsPerSecond: number;

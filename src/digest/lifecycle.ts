@@ -6,7 +6,7 @@
  * - ready: built and rendered, recipients frozen but not yet split into chunks
  * - sending: chunks are queued; sent: every chunk settled; skipped: nothing to send
  */
-export const DIGEST_STATUSES = ["waiting", "ready", "sending", "sent", "skipped"] as const;
+const DIGEST_STATUSES = ["waiting", "ready", "sending", "sent", "skipped"] as const;
 export type DigestStatus = (typeof DIGEST_STATUSES)[number];
 
 export type DigestEvent =

@@ -6,7 +6,7 @@
  * const log = createLogger({ runId });
  * log.warn("chunk will be retried", { date, chunk });
  */
-export type LogLevel = "debug" | "info" | "warn" | "error";
+type LogLevel = "debug" | "info" | "warn" | "error";
 
 export type LogFields = Record<string, unknown>;
 

@@ -31,7 +31,7 @@ export function rankPapers(papers: readonly Paper[], options: RankOptions): Pape
 }
 
 /** Sort order of a digest: negative when `a` comes first. */
-export function compareForDigest(a: Paper, b: Paper): number {
+function compareForDigest(a: Paper, b: Paper): number {
   return (
     b.upvotes - a.upvotes ||
     b.numComments - a.numComments ||

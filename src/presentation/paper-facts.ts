@@ -22,7 +22,7 @@ export interface PaperFacts {
 const AUTHORS_SHOWN = 3;
 
 /** @example authorLine(["A", "B", "C", "D"]) // "A, B, C et al." */
-export function authorLine(authors: readonly string[]): string {
+function authorLine(authors: readonly string[]): string {
   const shown = authors.slice(0, AUTHORS_SHOWN).join(", ");
   return authors.length > AUTHORS_SHOWN ? `${shown} et al.` : shown;
 }

@@ -8,7 +8,7 @@
  * deliver to internationalised local parts (RFC 6531), and refusing one at sign-up beats a
  * confirmation email that silently never arrives.
  */
-export interface EmailAddress {
+interface EmailAddress {
   /** The address we send to: local part as typed, domain in ASCII. */
   address: string;
   /** Lower-cased form used to find duplicates. */

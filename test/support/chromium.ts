@@ -1,7 +1,7 @@
 import { type Browser, chromium } from "playwright-core";
 
 /** Debian's chromium; `npx playwright install` needs the internet, so the browser comes from apt. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Headless Chromium that runs as root and stays off the network except for the pages we open. */
 export function launchChromium(): Promise<Browser> {

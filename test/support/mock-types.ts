@@ -42,7 +42,7 @@ export interface MockSettings {
  * - `not-array`: answer 200 with a JSON object instead of the array of items;
  * - `drop`: destroy the connection unanswered.
  */
-export type PaperFault = "slow" | "not-json" | "not-array" | "drop";
+type PaperFault = "slow" | "not-json" | "not-array" | "drop";
 
 export interface RecordedSend {
   path: string;
