@@ -1,8 +1,10 @@
-import { fanOutDigest } from "../digest/fanout";
-import { sendChunk } from "../digest/send-chunk";
-import type { Services } from "../services";
-import { sendQueuedConfirmations } from "../subscribers/confirmations";
+import { type FanOutDeps, fanOutDigest } from "../digest/fanout";
+import { type SendChunkDeps, sendChunk } from "../digest/send-chunk";
+import { type MailDeps, sendQueuedConfirmations } from "../subscribers/confirmations";
 import { parseJob } from "./messages";
+
+/** What the jobs need: the entry point passes the request's `Services`. */
+type JobDeps = FanOutDeps & SendChunkDeps & MailDeps;
 
 /**
  * The queue's consumer: fan-out messages split a digest into chunks, chunk messages send them,
@@ -10,7 +12,7 @@ import { parseJob } from "./messages";
  * its own; an exception retries it with backoff (the ledgers make a retry safe), never silently
  * drops it.
  */
-export async function consumeJobs(batch: MessageBatch<unknown>, services: Services): Promise<void> {
+export async function consumeJobs(batch: MessageBatch<unknown>, services: JobDeps): Promise<void> {
   for (const message of batch.messages) {
     const job = parseJob(message.body);
     if (!job) {

@@ -5,9 +5,9 @@ export function countByRecipient(deliveries: readonly { to: string }[]): Map<str
   return counts;
 }
 
-/** What exactly once looks like for these addresses: each of them, once. */
-export function exactlyOnce(addresses: readonly string[]): Map<string, number> {
-  return new Map(addresses.map((address) => [address, 1]));
+/** What exactly once looks like for these readers (or addresses): each of them, once. */
+export function exactlyOnce(readers: readonly (string | { email: string })[]): Map<string, number> {
+  return new Map(readers.map((reader) => [typeof reader === "string" ? reader : reader.email, 1]));
 }
 
 /** Addresses mailed more than once, expected ones never mailed, and mailed ones nobody expected. */

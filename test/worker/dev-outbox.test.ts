@@ -1,3 +1,4 @@
+import type { OutboxMessage } from "../../src/delivery/outbox-mailer";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../src/entry/fetch";
@@ -10,18 +11,6 @@ import { linkIn, tokenOf } from "../support/worker/requests";
 const outboxEnv = { ...env, RESEND_API_KEY: "" };
 const devEnv = { ...env, RESEND_API_KEY: "", ENVIRONMENT: "development" };
 const ADMIN = { authorization: "Bearer test-admin-token" };
-
-interface OutboxMessage {
-  id: number;
-  createdAt: string;
-  idempotencyKey: string | null;
-  from: string;
-  to: string;
-  subject: string;
-  headers: Record<string, string>;
-  html: string;
-  text: string;
-}
 
 async function outboxFor(email: string, target: object = devEnv): Promise<OutboxMessage[]> {
   const response = await app.request("/dev/outbox", { headers: { accept: "application/json", ...ADMIN } }, target);

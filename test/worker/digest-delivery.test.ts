@@ -2,22 +2,19 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { queue } from "../../src/entry/queue";
-import { clearDigestState, insertSubscribers, subscriberRow, type TestSubscriber } from "../support/worker/db";
+import { clearDigestState, insertSubscribers, subscriberRow } from "../support/worker/db";
 import { countByRecipient } from "../support/exactly-once";
 import { configureMock, digestDeliveries, mockCalls, mockSends, resetMock, type SentEmail } from "../support/worker/mock";
 import { drainQueue } from "../support/worker/queue";
 import { admin, postConfirm, signUp, tokenOf } from "../support/worker/requests";
 import { testConfig, testServices } from "../support/worker/services";
-import { exactlyOnce as exactlyOnceFor } from "../support/exactly-once";
-import { buildToday, linkOf, unsubscribeViaLink as leave } from "../support/worker/digest";
+import { exactlyOnce } from "../support/exactly-once";
+import { buildToday, linkOf, unsubscribeViaLink } from "../support/worker/digest";
 import { oneClickUnsubscribe } from "../support/worker/requests";
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Small emails keep a 1,000-recipient run light; the rendering itself is tested elsewhere. */
 const config = testConfig({ RESEND_MAX_RPS: "100", DIGEST_SIZE: "1" });
-
-const exactlyOnce = (subscribers: TestSubscriber[]) => exactlyOnceFor(subscribers.map((subscriber) => subscriber.email));
-const unsubscribeViaLink = (subscriber: TestSubscriber) => leave(config, subscriber);
 
 beforeEach(async () => {
   await resetMock();
@@ -89,13 +86,13 @@ describe("who gets the digest", () => {
     await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
 
     const lateLeaver = readers[230]!; // in the last chunk, which has not gone yet
-    await unsubscribeViaLink(lateLeaver);
+    await unsubscribeViaLink(config, lateLeaver);
 
     // Chunk 0 is answered 500 (nothing accepted); one of its readers leaves before the retry.
     await configureMock({ scriptedFaults: ["500"] });
     await drainQueue(deps, { only: (message) => message.body.kind === "chunk" && message.body.chunk === 0, rounds: 1 });
     const retryLeaver = readers[42]!;
-    await unsubscribeViaLink(retryLeaver);
+    await unsubscribeViaLink(config, retryLeaver);
     await drainQueue(deps);
 
     const chunkZero = (await mockCalls()).filter((call) => call.idempotencyKey === `digest/${date}/0`);

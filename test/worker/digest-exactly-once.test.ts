@@ -5,21 +5,18 @@ import { sendChunk } from "../../src/digest/send-chunk";
 import { buildDigest } from "../../src/digest/build";
 import type { Job } from "../../src/jobs/messages";
 import { findDigest } from "../../src/digest/store";
-import { clearDigestState, eventually, insertSubscribers, type TestSubscriber } from "../support/worker/db";
+import { clearDigestState, eventually, insertSubscribers } from "../support/worker/db";
 import { countByRecipient } from "../support/exactly-once";
 import { configureMock, digestDeliveries, mockCalls, resetMock } from "../support/worker/mock";
 import { drainQueue } from "../support/worker/queue";
 import { admin } from "../support/worker/requests";
 import { testConfig, testServices } from "../support/worker/services";
-import { exactlyOnce as exactlyOnceFor } from "../support/exactly-once";
-import { buildToday, ledger, unsubscribeViaLink as leave } from "../support/worker/digest";
+import { exactlyOnce } from "../support/exactly-once";
+import { buildToday, ledger, unsubscribeViaLink } from "../support/worker/digest";
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Small emails keep a 1,000-recipient run light; the rendering itself is tested elsewhere. */
 const config = testConfig({ RESEND_MAX_RPS: "100", DIGEST_SIZE: "1" });
-
-const exactlyOnce = (subscribers: TestSubscriber[]) => exactlyOnceFor(subscribers.map((subscriber) => subscriber.email));
-const unsubscribeViaLink = (subscriber: TestSubscriber) => leave(config, subscriber);
 
 beforeEach(async () => {
   await resetMock();
@@ -45,7 +42,7 @@ describe("exactly once", () => {
 
       // After the freeze: three readers leave (first, middle and last chunk), one sign-up is confirmed.
       const leaving = [atFreeze[3 * day]!, atFreeze[500 + day]!, atFreeze.at(-1 - day)!];
-      for (const reader of leaving) await unsubscribeViaLink(reader);
+      for (const reader of leaving) await unsubscribeViaLink(config, reader);
       const joiner = waiting[day]!;
       await env.DB.prepare("UPDATE subscribers SET status = 'active', confirmed_at = ? WHERE id = ?").bind(deps.clock.now(), joiner.id).run();
 
@@ -82,7 +79,7 @@ describe("exactly once", () => {
     expect((await digestDeliveries(date)).length).toBe(100);
 
     // Someone in that chunk unsubscribes before the retry: the retry must still be byte-identical.
-    await unsubscribeViaLink(readers[7]!);
+    await unsubscribeViaLink(config, readers[7]!);
 
     // Redelivered while the dead consumer's lease runs: nothing is sent, the message waits for the lease.
     const early = testServices({ config, queue: deps.queue, clock: deps.clock });
@@ -113,7 +110,7 @@ describe("exactly once", () => {
     await drainQueue(deps, { rounds: 1 });
     expect((await digestDeliveries(date)).length).toBe(5); // accepted, but the answer was lost
 
-    await unsubscribeViaLink(readers[2]!);
+    await unsubscribeViaLink(config, readers[2]!);
     await configureMock({ scriptedRateLimits: 1 }); // the retry is turned away before Resend looks at the key
     await drainQueue(deps);
 
