@@ -7,7 +7,7 @@ import { createRateLimits, type RateLimits } from "./abuse/limits";
 import type { Config } from "./config";
 import type { Mailer } from "./delivery/mailer";
 import { createOutboxMailer } from "./delivery/outbox-mailer";
-import { pacedMailer } from "./delivery/pacer";
+import { createSendSlots, type SendSlots } from "./delivery/pacer";
 import { createResendMailer } from "./delivery/resend-mailer";
 import type { JobQueue } from "./jobs/messages";
 import { type Clock, type Sleep, sleep, systemClock } from "./lib/clock";
@@ -19,6 +19,8 @@ export interface Services {
   clock: Clock;
   db: D1Database;
   mailer: Mailer;
+  /** The shared send budget every call to Resend takes a slot from. */
+  slots: SendSlots;
   queue: JobQueue;
   log: Logger;
   papers: PapersSource;
@@ -38,6 +40,7 @@ export function createServices(config: Config, env: Env, context: LogFields = {}
     clock: systemClock,
     db: env.DB,
     mailer: createMailer(config, env.DB),
+    slots: createSendSlots(env.DB, config.digest.resendMaxRps, () => systemClock.now(), sleep),
     queue: env.DIGEST_QUEUE as JobQueue,
     log,
     papers: createPapersSource({ fetch: fetcher, baseUrl: config.digest.papersApiUrl, sleep, log }),
@@ -47,11 +50,7 @@ export function createServices(config: Config, env: Env, context: LogFields = {}
   };
 }
 
-/**
- * Resend behind the shared pacer; without an API key, the local outbox. Pacing runs on real
- * time whatever the services' clock says: it spaces real calls to a real rate limit.
- */
+/** Resend; without an API key, the local outbox, which takes the same batches (and slots). */
 export function createMailer(config: Config, db: D1Database): Mailer {
-  if (!config.resend) return createOutboxMailer(db);
-  return pacedMailer(createResendMailer(config.resend), { db, rps: config.digest.resendMaxRps, now: () => systemClock.now(), sleep });
+  return config.resend ? createResendMailer(config.resend) : createOutboxMailer(db);
 }

@@ -1,4 +1,4 @@
-/** The one interface through which paperboy sends mail. */
+/** The one interface through which paperboy sends mail: batches of up to 100, as Resend's `/emails/batch` takes them. */
 export interface OutgoingEmail {
   from: string;
   to: string;
@@ -9,33 +9,48 @@ export interface OutgoingEmail {
 }
 
 /**
- * Why a send failed, in the terms delivery decisions need:
- * - `rate_limited`: try again after `retryAfterSeconds` (429).
- * - `transient`: server error or no answer; try again with backoff.
- * - `conflict`: the same idempotency key is being processed right now (409); try again later.
+ * Why a call failed, in the terms delivery decisions need:
+ * - `rate_limited`: 429; try again in a later slot.
+ * - `transient`: a server error (status) or no answer at all (status null: the call may have been accepted).
+ * - `conflict`: the same idempotency key is being processed right now (409); the call may have been accepted.
  * - `rejected`: the request itself is wrong and will never succeed.
- * - `busy`: not attempted: the shared rate allowed no call within `maxWaitMs`.
  */
 export type SendFailure =
-  | { kind: "rate_limited"; retryAfterSeconds: number | null; message: string }
+  | { kind: "rate_limited"; message: string }
   | { kind: "transient"; status: number | null; message: string }
   | { kind: "conflict"; message: string }
-  | { kind: "rejected"; status: number; message: string }
-  | { kind: "busy"; message: string };
+  | { kind: "rejected"; status: number; message: string };
 
-export type SendResult = { ok: true; ids: string[] } | { ok: false; failure: SendFailure };
+/** Permissive validation: the batch went out without these emails, refused by index with Resend's reason. */
+export interface RefusedEmail {
+  index: number;
+  message: string;
+}
 
-export interface SendOptions {
-  /** Retries with the same key and payload are de-duplicated by the provider. */
-  idempotencyKey: string;
-  /** Give up without calling (`busy`) rather than wait longer than this for a free send slot. */
-  maxWaitMs?: number;
+export type BatchOutcome =
+  | { ok: true; ids: (string | null)[]; refused: RefusedEmail[] }
+  | { ok: false; failure: SendFailure };
+
+/** What Resend's `ratelimit-*` and `retry-after` headers said; null where a header was absent. */
+export interface RateLimitAnswer {
+  limit: number | null;
+  remaining: number | null;
+  resetSeconds: number | null;
+  retryAfterSeconds: number | null;
+}
+
+export interface BatchAnswer {
+  outcome: BatchOutcome;
+  /** null when there was no answer at all (the connection failed), or no provider (the local outbox). */
+  rateLimit: RateLimitAnswer | null;
 }
 
 export interface Mailer {
-  send(email: OutgoingEmail, options: SendOptions): Promise<SendResult>;
-  /** At most 100 emails: one provider call. */
-  sendBatch(emails: OutgoingEmail[], options: SendOptions): Promise<SendResult>;
+  /**
+   * One provider call with 1 to 100 emails, validated permissively: valid emails are sent and the
+   * invalid ones come back in `refused`. Retries with the same key and payload are de-duplicated.
+   */
+  sendBatch(emails: OutgoingEmail[], options: { idempotencyKey: string }): Promise<BatchAnswer>;
 }
 
 export const MAX_BATCH_SIZE = 100;

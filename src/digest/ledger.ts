@@ -119,20 +119,53 @@ export async function lockPayload(db: D1Database, chunk: Chunk, recipients: Reci
     .run();
 }
 
-export async function markChunkSent(
+/**
+ * The statement that records a chunk sent (to run in one batch with what the answer implies):
+ * `sentCount` recipients accepted, `rejectedCount` refused by Resend in permissive mode.
+ */
+export function sentStatement(
   db: D1Database,
   chunk: Chunk,
-  result: { ids: string[]; sentCount: number },
+  result: { ids: (string | null)[]; sentCount: number; rejectedCount: number },
   now: number,
-): Promise<void> {
-  await db
+): D1PreparedStatement {
+  return db
     .prepare(
-      `UPDATE digest_chunks SET status = 'sent', resend_ids = ?1, sent_count = ?2, lease_until = NULL,
-         last_error = NULL, sent_at = ?3, updated_at = ?3, recipients = NULL, payload_locked = 0
-       WHERE digest_date = ?4 AND chunk = ?5 AND status = 'sending' AND attempts = ?6`,
+      `UPDATE digest_chunks SET status = 'sent', resend_ids = ?1, sent_count = ?2, rejected_count = ?3, lease_until = NULL,
+         last_error = NULL, sent_at = ?4, updated_at = ?4, recipients = NULL, payload_locked = 0
+       WHERE digest_date = ?5 AND chunk = ?6 AND status = 'sending' AND attempts = ?7`,
     )
-    .bind(JSON.stringify(result.ids), result.sentCount, now, chunk.date, chunk.chunk, chunk.attempts)
+    .bind(JSON.stringify(result.ids), result.sentCount, result.rejectedCount, now, chunk.date, chunk.chunk, chunk.attempts);
+}
+
+/** Keeps this consumer's claim alive while its call runs. */
+export async function renewChunkLease(db: D1Database, chunk: Chunk, now: number, leaseMs: number): Promise<void> {
+  await db
+    .prepare("UPDATE digest_chunks SET lease_until = ? WHERE digest_date = ? AND chunk = ? AND status = 'sending' AND attempts = ?")
+    .bind(now + leaseMs, chunk.date, chunk.chunk, chunk.attempts)
     .run();
+}
+
+/**
+ * One more attempt by the consumer that holds the chunk, in its next free slot: the claim stays
+ * (one more attempt number); a payload that may have been accepted stays locked. Null when this
+ * consumer no longer holds the chunk.
+ */
+export async function nextChunkAttempt(db: D1Database, chunk: Chunk, failure: ChunkFailure, now: number, leaseMs: number): Promise<Chunk | null> {
+  const row = await db
+    .prepare(
+      `UPDATE digest_chunks SET attempts = attempts + 1, payload_locked = ?1, last_error = ?2, lease_until = ?3, updated_at = ?4
+       WHERE digest_date = ?5 AND chunk = ?6 AND status = 'sending' AND attempts = ?7 RETURNING *`,
+    )
+    .bind(failure.outcomeUnknown ? 1 : 0, failure.error, now + leaseMs, now, chunk.date, chunk.chunk, chunk.attempts)
+    .first<ChunkRow>();
+  return row ? toChunk(row) : null;
+}
+
+/** Whether some consumer is sending a chunk right now (holds a live lease): it carries waiting mail at its slots. */
+export async function chunkInFlight(db: D1Database, now: number): Promise<boolean> {
+  const row = await db.prepare("SELECT 1 AS busy FROM digest_chunks WHERE status = 'sending' AND lease_until > ? LIMIT 1").bind(now).first();
+  return row !== null;
 }
 
 export interface ChunkFailure {

@@ -1,74 +1,128 @@
 import type { Config } from "../config";
-import type { Mailer, OutgoingEmail, SendFailure } from "../delivery/mailer";
+import { afterFailure, describeFailure } from "../delivery/attempts";
+import { LEASE, whileLeased } from "../delivery/lease";
+import type { Mailer, OutgoingEmail } from "../delivery/mailer";
+import type { Reservation, SendSlots } from "../delivery/pacer";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import { personalize, type RenderedEmail } from "../presentation/render-email";
 import { listUnsubscribeHeaders, unsubscribeUrl } from "../subscribers/links";
+import { hasWaitingMail, sendWaitingMail } from "../subscribers/outbox";
+import { refusedStatements } from "../subscribers/store";
 import type { Chunk } from "./ledger";
-import { claimChunk, findChunk, lockPayload, markChunkFailed, markChunkSent, releaseChunk } from "./ledger";
+import { claimChunk, findChunk, lockPayload, markChunkFailed, nextChunkAttempt, releaseChunk, renewChunkLease, sentStatement } from "./ledger";
 import { type Recipient, recipientsInRange } from "./recipients";
-import { findDigest, finishIfSettled } from "./store";
+import { type Digest, findDigest, finishIfSettled } from "./store";
 
 export interface SendChunkDeps {
   db: D1Database;
   clock: Clock;
   mailer: Mailer;
+  slots: SendSlots;
   config: Config;
   log: Logger;
 }
 
 export type ChunkOutcome = { kind: "done" } | { kind: "retry"; delaySeconds: number };
 
-/** Long enough for the pacer's wait and one Resend call with its timeout. */
-const LEASE_MS = 120_000;
-/** After this many attempts a chunk is marked failed for an operator to look at. */
+/** After this many calls a chunk is marked failed for an operator to look at. */
 const MAX_CHUNK_ATTEMPTS = 8;
 
 /**
  * Sends one chunk of a digest with one Resend batch call, exactly once:
- * - the ledger claim means only one consumer sends a chunk at a time, and never a sent one;
+ * - the ledger claim means only one consumer sends a chunk at a time, and never a sent one; its
+ *   short lease is renewed while the call runs, so a dead consumer's chunk is taken over in seconds;
  * - the Idempotency-Key `digest/<date>/<chunk>` means a retry after an unknown outcome (the
  *   consumer died, the connection dropped) is de-duplicated by Resend, because the payload
  *   was written to the ledger before the call and is sent again byte for byte;
  * - after a known failure (429, 5xx answered) the recipients are read again, so someone who
- *   unsubscribed meanwhile is not sent to.
+ *   unsubscribed meanwhile is not sent to; the retry takes the next free slot.
+ * Transactional mail comes first: when it waits, the chunk gives its slot to it and takes the next.
  */
 export async function sendChunk(deps: SendChunkDeps, date: string, number: number): Promise<ChunkOutcome> {
   const now = deps.clock.now();
-  const chunk = await claimChunk(deps.db, date, number, now, LEASE_MS);
-  if (!chunk) {
+  const claimed = await claimChunk(deps.db, date, number, now, LEASE.durationMs);
+  if (!claimed) {
     const current = await findChunk(deps.db, date, number);
-    if (current?.status !== "sending") return { kind: "done" }; // sent, failed, or unknown: nothing to do
+    if (current?.status !== "sending") return { kind: "done" }; // sent or failed: nothing to do
     return { kind: "retry", delaySeconds: Math.max(1, Math.ceil(((current.leaseUntil ?? now) - now) / 1000)) };
   }
-
   const digest = await findDigest(deps.db, date);
   if (!digest?.html || !digest.text || !digest.subject || digest.frozenAt === null) {
-    await markChunkFailed(deps.db, chunk, { error: "digest content missing", outcomeUnknown: chunk.payloadLocked }, now);
+    await markChunkFailed(deps.db, claimed, { error: "digest content missing", outcomeUnknown: claimed.payloadLocked }, now);
     return { kind: "done" };
   }
+  const owned = { chunk: claimed };
+  const renew = () => renewChunkLease(deps.db, owned.chunk, deps.clock.now(), LEASE.durationMs);
+  return whileLeased(renew, LEASE.renewEveryMs, () => sendUntilSettled(deps, digest as SendableDigest, owned));
+}
 
-  const recipients =
-    chunk.payloadLocked && chunk.recipients ? chunk.recipients : await recipientsInRange(deps.db, chunk, digest.frozenAt);
-  if (recipients.length === 0) {
-    await markChunkSent(deps.db, chunk, { ids: [], sentCount: 0 }, now);
-    await finishIfSettled(deps.db, date, now);
-    return { kind: "done" };
+type SendableDigest = Digest & { subject: string; html: string; text: string; frozenAt: number };
+
+async function sendUntilSettled(deps: SendChunkDeps, digest: SendableDigest, owned: { chunk: Chunk }): Promise<ChunkOutcome> {
+  const rendered = { subject: digest.subject, html: digest.html, text: digest.text };
+  for (let inThisRun = 1; ; inThisRun++) {
+    const chunk = owned.chunk;
+    // A first attempt is prepared before its slot, so the call leaves on time; a retry after a known
+    // failure waits for its slot first and then reads the recipients, so whoever left meanwhile is out.
+    const rereads = inThisRun > 1 && !chunk.payloadLocked;
+    let reservation = rereads ? await slotAfterWaitingMail(deps) : null;
+    const recipients = chunk.payloadLocked && chunk.recipients ? chunk.recipients : await recipientsInRange(deps.db, chunk, digest.frozenAt);
+    if (recipients.length === 0) return settleSent(deps, chunk, recipients, { ids: [], refused: [] });
+    const emails = await recipientEmails(deps.config, rendered, recipients);
+    await lockPayload(deps.db, chunk, recipients, deps.clock.now());
+    reservation ??= await slotAfterWaitingMail(deps);
+    const answer = await deps.mailer.sendBatch(emails, { idempotencyKey: `digest/${chunk.date}/${chunk.chunk}` });
+    const { outcome } = answer;
+    await deps.slots.record(answer.rateLimit, { rateLimited: !outcome.ok && outcome.failure.kind === "rate_limited", reservation });
+    if (outcome.ok) return settleSent(deps, chunk, recipients, outcome);
+
+    const now = deps.clock.now();
+    const step = afterFailure(outcome.failure, { number: chunk.attempts, inThisRun, max: MAX_CHUNK_ATTEMPTS, wasUnknown: chunk.payloadLocked });
+    const failure = { error: describeFailure(outcome.failure), outcomeUnknown: step.outcomeUnknown };
+    const context = { date: chunk.date, chunk: chunk.chunk, attempt: chunk.attempts, error: failure.error };
+    if (step.kind === "give_up") {
+      await markChunkFailed(deps.db, chunk, failure, now);
+      await finishIfSettled(deps.db, chunk.date, now);
+      deps.log.error("chunk failed", context);
+      return { kind: "done" };
+    }
+    deps.log.warn("chunk will be retried", { ...context, outcomeUnknown: failure.outcomeUnknown, next: step.kind });
+    if (step.kind === "back_off") {
+      await releaseChunk(deps.db, chunk, failure, now);
+      return { kind: "retry", delaySeconds: step.delaySeconds };
+    }
+    const next = await nextChunkAttempt(deps.db, chunk, failure, now, LEASE.durationMs);
+    if (!next) return { kind: "done" }; // another consumer took it over: it is theirs now
+    owned.chunk = next;
   }
+}
 
-  const emails = await recipientEmails(deps.config, { subject: digest.subject, html: digest.html, text: digest.text }, recipients);
-
-  await lockPayload(deps.db, chunk, recipients, now);
-  const result = await deps.mailer.sendBatch(emails, { idempotencyKey: `digest/${date}/${number}` });
-  const settledAt = deps.clock.now();
-
-  if (result.ok) {
-    await markChunkSent(deps.db, chunk, { ids: result.ids, sentCount: recipients.length }, settledAt);
-    await finishIfSettled(deps.db, date, settledAt);
-    deps.log.info("chunk sent", { date, chunk: number, recipients: recipients.length, attempt: chunk.attempts });
-    return { kind: "done" };
+/** The next free slot for this chunk; slots that come while transactional mail waits go to the mail. */
+async function slotAfterWaitingMail(deps: SendChunkDeps): Promise<Reservation> {
+  for (;;) {
+    const reservation = await deps.slots.wait();
+    if (!(await hasWaitingMail(deps.db))) return reservation;
+    if ((await sendWaitingMail(deps, reservation)) === "idle") return reservation;
   }
-  return settleFailure(deps, chunk, result.failure, settledAt);
+}
+
+async function settleSent(
+  deps: SendChunkDeps,
+  chunk: Chunk,
+  recipients: Recipient[],
+  result: { ids: (string | null)[]; refused: { index: number; message: string }[] },
+): Promise<ChunkOutcome> {
+  const now = deps.clock.now();
+  const refused = result.refused.map(({ index, message }) => ({ subscriberId: recipients[index]![0], reason: message }));
+  const sentCount = recipients.length - refused.length;
+  await deps.db.batch([
+    sentStatement(deps.db, chunk, { ids: result.ids, sentCount, rejectedCount: refused.length }, now),
+    ...refusedStatements(deps.db, refused, now),
+  ]);
+  await finishIfSettled(deps.db, chunk.date, now);
+  deps.log.info("chunk sent", { date: chunk.date, chunk: chunk.chunk, recipients: sentCount, refused: refused.length, attempt: chunk.attempts });
+  return { kind: "done" };
 }
 
 /** Each recipient's email: the digest rendered once, with their own unsubscribe link and RFC 8058 headers. */
@@ -79,30 +133,4 @@ export async function recipientEmails(config: Config, rendered: RenderedEmail, r
       return { from: config.mailFrom, to: email, ...personalize(rendered, { unsubscribeUrl: url }), headers: listUnsubscribeHeaders(url) };
     }),
   );
-}
-
-async function settleFailure(deps: SendChunkDeps, chunk: Chunk, failure: SendFailure, now: number): Promise<ChunkOutcome> {
-  const error = `${failure.kind}: ${failure.message}`;
-  const context = { date: chunk.date, chunk: chunk.chunk, attempt: chunk.attempts, error };
-  // No answer (status null) or a 409 for a key still in flight: Resend may have accepted it. Once an
-  // earlier attempt may have been accepted (the claim found the payload locked), every later one
-  // must send that same payload, however this one was answered.
-  const outcomeUnknown =
-    chunk.payloadLocked || failure.kind === "conflict" || (failure.kind === "transient" && failure.status === null);
-  if (failure.kind === "rejected" || chunk.attempts >= MAX_CHUNK_ATTEMPTS) {
-    await markChunkFailed(deps.db, chunk, { error, outcomeUnknown }, now);
-    await finishIfSettled(deps.db, chunk.date, now);
-    deps.log.error("chunk failed", context);
-    return { kind: "done" };
-  }
-  await releaseChunk(deps.db, chunk, { error, outcomeUnknown }, now);
-  deps.log.warn("chunk will be retried", { ...context, outcomeUnknown });
-  return { kind: "retry", delaySeconds: retryDelaySeconds(failure, chunk.attempts) };
-}
-
-function retryDelaySeconds(failure: SendFailure, attempts: number): number {
-  if (failure.kind === "rate_limited") return Math.max(1, Math.ceil(failure.retryAfterSeconds ?? 1));
-  if (failure.kind === "conflict") return 5;
-  // 2, 4, 8, … seconds, at most 5 minutes.
-  return Math.min(300, 2 ** Math.max(1, attempts));
 }

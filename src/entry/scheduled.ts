@@ -14,6 +14,8 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
   }
   const services = createServices(config.config, env, { runId: crypto.randomUUID(), cron: controller.cron });
   const outcome = await buildDigest(services, digestDateFor(controller.scheduledTime));
+  // A sweep: mail whose signal was lost, or whose sender died, goes out now.
+  await services.queue.send({ kind: "mail" });
   const pruned = await pruneExpiredRecords(services.db, controller.scheduledTime);
   services.log.info("cron finished", { ...outcome, pruned: pruned.rowsChanged });
 }

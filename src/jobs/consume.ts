@@ -1,16 +1,18 @@
 import { type FanOutDeps, fanOutDigest } from "../digest/fanout";
 import { type SendChunkDeps, sendChunk } from "../digest/send-chunk";
-import { type MailDeps, sendQueuedConfirmations } from "../subscribers/confirmations";
+import { writeQueuedConfirmations } from "../subscribers/confirmations";
+import type { JobQueue } from "./messages";
 import { parseJob } from "./messages";
+import { type MailSenderDeps, runMailSender } from "./send-mail";
 
-/** What the jobs need: the entry point passes the request's `Services`. */
-type JobDeps = FanOutDeps & SendChunkDeps & MailDeps;
+/** What the jobs need: the entry point passes the run's `Services`. */
+type JobDeps = FanOutDeps & SendChunkDeps & MailSenderDeps & { queue: JobQueue };
 
 /**
  * The queue's consumer: fan-out messages split a digest into chunks, chunk messages send them,
- * confirmation messages send waiting confirmation emails. Each message is acked or retried on
- * its own; an exception retries it with backoff (the ledgers make a retry safe), never silently
- * drops it.
+ * mail messages send the outbox, confirmation messages write imported subscribers' confirmations
+ * into it. Each message is acked or retried on its own; an exception retries it with backoff
+ * (the ledgers make a retry safe), never silently drops it.
  */
 export async function consumeJobs(batch: MessageBatch<unknown>, services: JobDeps): Promise<void> {
   for (const message of batch.messages) {
@@ -25,10 +27,12 @@ export async function consumeJobs(batch: MessageBatch<unknown>, services: JobDep
         await fanOutDigest(services, job.date);
         message.ack();
       } else if (job.kind === "confirm") {
-        const failed = await sendQueuedConfirmations(services, job.subscriberIds);
-        // Those already sent are skipped on the retry: their claim in D1 holds for 10 minutes.
-        if (failed > 0) message.retry({ delaySeconds: Math.min(300, 2 ** Math.min(message.attempts + 2, 8)) });
-        else message.ack();
+        // A retry skips those already written: their claim in D1 holds for 10 minutes.
+        await writeQueuedConfirmations(services, job.subscriberIds);
+        message.ack();
+      } else if (job.kind === "mail") {
+        await runMailSender(services);
+        message.ack();
       } else {
         const outcome = await sendChunk(services, job.date, job.chunk);
         if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });

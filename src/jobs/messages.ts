@@ -1,9 +1,10 @@
 import * as v from "valibot";
 import type { DigestJob } from "../digest/jobs";
 import { CONFIRMATIONS_PER_MESSAGE, type ConfirmationJob } from "../subscribers/confirmations";
+import type { MailJob } from "../subscribers/outbox";
 
 /** Everything that travels on the queue: small pointers into D1, never the mail itself. */
-export type Job = DigestJob | ConfirmationJob;
+export type Job = DigestJob | ConfirmationJob | MailJob;
 
 export type JobQueue = Queue<Job>;
 
@@ -14,6 +15,7 @@ const JobSchema = v.variant("kind", [
     kind: v.literal("confirm"),
     subscriberIds: v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(CONFIRMATIONS_PER_MESSAGE)),
   }),
+  v.object({ kind: v.literal("mail") }),
 ]);
 
 /** The job a message carries, or null for a body this version does not understand. */

@@ -1,73 +1,58 @@
 /**
- * The two transactional emails of the lifecycle: the confirmation link (double opt-in) and the
- * welcome. Each is rendered once and personalised with the subscriber's own link; the send is
- * claimed in D1 first, so concurrent requests send one email.
+ * The two transactional emails of the lifecycle, the confirmation link (double opt-in) and the
+ * welcome: rendered when they are asked for, with the subscriber's own link, and put in the
+ * outbox in the same D1 batch as the change that asks for them. Nobody waits for Resend.
  */
 import { createElement } from "react";
 import { ConfirmSubscription, confirmSubscriptionSubject } from "../../emails/confirm-subscription";
 import { Welcome, welcomeSubject } from "../../emails/welcome";
 import type { Config } from "../config";
-import type { Mailer, SendFailure } from "../delivery/mailer";
+import type { OutgoingEmail } from "../delivery/mailer";
 import type { Clock } from "../lib/clock";
-import type { Logger } from "../lib/logger";
 import { PLACEHOLDERS, personalize, renderEmail } from "../presentation/render-email";
 import { CONFIRMATION_RESEND_INTERVAL_MS, shouldSendConfirmation } from "./lifecycle";
 import { confirmUrl, listUnsubscribeHeaders, unsubscribeUrl } from "./links";
+import { type MailJob, mailStatement } from "./outbox";
 import type { Subscriber } from "./store";
-import { claimConfirmation, findSubscriberById, releaseConfirmation } from "./store";
+import { claimConfirmationStatement, findSubscriberById } from "./store";
 
-/** Confirmation emails that wait in the queue: for imported subscribers, and sign-ups made while Resend was busy. */
+/** Imported subscribers whose confirmation mails are still to be written (rendering 10,000 does not belong in a request). */
 export type ConfirmationJob = { kind: "confirm"; subscriberIds: number[] };
 
-/** Confirmation emails per queue message: a message's sends stay well inside one invocation. */
+/** Confirmation emails per queue message: a message's work stays well inside one invocation. */
 export const CONFIRMATIONS_PER_MESSAGE = 50;
 
-export interface MailDeps {
+interface ConfirmationDeps {
   db: D1Database;
-  clock: Clock;
-  mailer: Mailer;
   config: Config;
-  log: Logger;
 }
-
-/** How long a sign-up request may wait for a send slot before its confirmation goes to the queue. */
-const CONFIRMATION_MAX_WAIT_MS = 1_000;
-
-export type ConfirmationOutcome = { kind: "sent" } | { kind: "not_needed" } | { kind: "busy" } | { kind: "failed"; failure: SendFailure };
 
 /**
- * Sends the confirmation email to a subscriber who may receive one: claims the send in D1 first
- * (so concurrent requests send one email), and gives the claim back if the mail cannot go out.
- * `waitBriefly` bounds the wait for a send slot (a visitor is waiting); `busy` then means "queue it".
+ * Claims the confirmation for `subscriber` (at most one per 10 minutes per pending address) and
+ * puts the rendered mail in the outbox, atomically. False when the claim was not this request's.
  */
-export async function sendConfirmation(
-  deps: MailDeps,
-  subscriber: Subscriber,
-  now: number,
-  options: { waitBriefly?: boolean } = {},
-): Promise<ConfirmationOutcome> {
-  const claimed = await claimConfirmation(deps.db, subscriber.id, now, CONFIRMATION_RESEND_INTERVAL_MS);
-  if (!claimed) return { kind: "not_needed" }; // a concurrent request is sending it
-
-  const rendered = await renderEmail(
-    confirmSubscriptionSubject,
-    createElement(ConfirmSubscription, {
-      email: claimed.email,
-      confirmUrl: PLACEHOLDERS.actionUrl,
-      postalAddress: deps.config.senderPostalAddress,
+export async function queueConfirmation(deps: ConfirmationDeps, subscriber: Subscriber, now: number): Promise<boolean> {
+  const email = await confirmationEmail(deps.config, subscriber, now);
+  const [claim] = await deps.db.batch([
+    claimConfirmationStatement(deps.db, subscriber.id, now, CONFIRMATION_RESEND_INTERVAL_MS),
+    mailStatement(deps.db, { kind: "confirm", subscriberId: subscriber.id, email }, now, {
+      sql: "EXISTS (SELECT 1 FROM subscribers WHERE id = ? AND status = 'pending' AND confirmation_sent_at = ?)",
+      params: [subscriber.id, now],
     }),
-  );
-  const email = personalize(rendered, { actionUrl: await confirmUrl(deps.config, claimed, now) });
-  const result = await deps.mailer.send(
-    { from: deps.config.mailFrom, to: claimed.email, ...email },
-    { idempotencyKey: `confirm/${claimed.id}/${now}`, ...(options.waitBriefly ? { maxWaitMs: CONFIRMATION_MAX_WAIT_MS } : {}) },
-  );
-  if (result.ok) return { kind: "sent" };
-  await releaseConfirmation(deps.db, claimed, subscriber);
-  return result.failure.kind === "busy" ? { kind: "busy" } : { kind: "failed", failure: result.failure };
+  ]);
+  return (claim?.meta.changes ?? 0) > 0;
 }
 
-/** Queues confirmation emails, in messages of at most CONFIRMATIONS_PER_MESSAGE. */
+/** The welcome mail's statement, to run in one batch with the confirmation that moves `subscriber` to active at `now`. */
+export async function welcomeStatement(deps: ConfirmationDeps, subscriber: Subscriber, now: number): Promise<D1PreparedStatement> {
+  const email = await welcomeEmail(deps.config, subscriber);
+  return mailStatement(deps.db, { kind: "welcome", subscriberId: subscriber.id, email }, now, {
+    sql: "EXISTS (SELECT 1 FROM subscribers WHERE id = ? AND status = 'active' AND confirmed_at = ?)",
+    params: [subscriber.id, now],
+  });
+}
+
+/** Queues confirmation emails for imported subscribers, in messages of at most CONFIRMATIONS_PER_MESSAGE. */
 export async function queueConfirmations(queue: Queue<ConfirmationJob>, ids: number[]): Promise<void> {
   const messages = [];
   for (let start = 0; start < ids.length; start += CONFIRMATIONS_PER_MESSAGE)
@@ -75,39 +60,31 @@ export async function queueConfirmations(queue: Queue<ConfirmationJob>, ids: num
   for (let start = 0; start < messages.length; start += 100) await queue.sendBatch(messages.slice(start, start + 100));
 }
 
-/** The queue's side of `queueConfirmations`; returns how many could not be sent. */
-export async function sendQueuedConfirmations(deps: MailDeps, ids: number[]): Promise<number> {
-  let failed = 0;
+/** The queue's side of `queueConfirmations`: writes each mail to the outbox, then signals that mail waits. */
+export async function writeQueuedConfirmations(deps: ConfirmationDeps & { clock: Clock; queue: Queue<MailJob> }, ids: number[]): Promise<void> {
+  let queued = 0;
   for (const id of ids) {
     const subscriber = await findSubscriberById(deps.db, id);
     const now = deps.clock.now();
-    // Imported (pending) or deferred from a busy sign-up (pending, or unsubscribed signing up again).
-    if (!subscriber || !shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now)) continue;
-    const outcome = await sendConfirmation(deps, subscriber, now);
-    if (outcome.kind === "failed") failed++;
+    if (subscriber && shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now) && (await queueConfirmation(deps, subscriber, now)))
+      queued++;
   }
-  return failed;
+  if (queued > 0) await deps.queue.send({ kind: "mail" });
 }
 
-export async function sendWelcome(deps: MailDeps, subscriber: Subscriber): Promise<void> {
+async function confirmationEmail(config: Config, subscriber: Subscriber, now: number): Promise<OutgoingEmail> {
+  const rendered = await renderEmail(
+    confirmSubscriptionSubject,
+    createElement(ConfirmSubscription, { email: subscriber.email, confirmUrl: PLACEHOLDERS.actionUrl, postalAddress: config.senderPostalAddress }),
+  );
+  return { from: config.mailFrom, to: subscriber.email, ...personalize(rendered, { actionUrl: await confirmUrl(config, subscriber, now) }) };
+}
+
+async function welcomeEmail(config: Config, subscriber: Subscriber): Promise<OutgoingEmail> {
   const rendered = await renderEmail(
     welcomeSubject,
-    createElement(Welcome, {
-      siteUrl: deps.config.publicBaseUrl,
-      unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
-      postalAddress: deps.config.senderPostalAddress,
-    }),
+    createElement(Welcome, { siteUrl: config.publicBaseUrl, unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl, postalAddress: config.senderPostalAddress }),
   );
-  const url = await unsubscribeUrl(deps.config, subscriber);
-  const result = await deps.mailer.send(
-    {
-      from: deps.config.mailFrom,
-      to: subscriber.email,
-      ...personalize(rendered, { unsubscribeUrl: url }),
-      headers: listUnsubscribeHeaders(url),
-    },
-    { idempotencyKey: `welcome/${subscriber.id}/${subscriber.confirmedAt}` },
-  );
-  // The subscription stands even if the welcome mail does not go out; the digest will.
-  if (!result.ok) deps.log.warn("welcome email not sent", { subscriberId: subscriber.id, failure: result.failure });
+  const url = await unsubscribeUrl(config, subscriber);
+  return { from: config.mailFrom, to: subscriber.email, ...personalize(rendered, { unsubscribeUrl: url }), headers: listUnsubscribeHeaders(url) };
 }

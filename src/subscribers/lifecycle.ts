@@ -2,13 +2,13 @@
  * The subscriber state machine, as pure data. Every status change in the database goes
  * through `nextStatus`, so what is allowed is written down exactly once.
  */
-export const STATUSES = ["pending", "active", "unsubscribed", "bounced", "complained"] as const;
+export const STATUSES = ["pending", "active", "unsubscribed", "bounced", "complained", "undeliverable"] as const;
 export type SubscriberStatus = (typeof STATUSES)[number];
 
-export type LifecycleEvent = "subscribe" | "confirm" | "unsubscribe" | "resubscribe" | "bounce" | "complain";
+export type LifecycleEvent = "subscribe" | "confirm" | "unsubscribe" | "resubscribe" | "bounce" | "complain" | "refuse";
 
 /** Statuses in which we never send again unless the address owner acts. */
-export const SUPPRESSED: readonly SubscriberStatus[] = ["bounced", "complained"];
+export const SUPPRESSED: readonly SubscriberStatus[] = ["bounced", "complained", "undeliverable"];
 
 const TRANSITIONS: Record<LifecycleEvent, Partial<Record<SubscriberStatus, SubscriberStatus>>> = {
   // A sign-up form entry: only a confirmation can make anyone active.
@@ -24,7 +24,10 @@ const TRANSITIONS: Record<LifecycleEvent, Partial<Record<SubscriberStatus, Subsc
     unsubscribed: "complained",
     bounced: "complained",
     complained: "complained",
+    undeliverable: "complained",
   },
+  // Resend refused to send to the address at all (permissive batch validation): it cannot receive mail.
+  refuse: { pending: "undeliverable", active: "undeliverable", unsubscribed: "undeliverable", undeliverable: "undeliverable" },
 };
 
 /** The status after `event`, or null when the event is not allowed from `status`. */
@@ -44,6 +47,7 @@ export const ENTERED_AT: Record<SubscriberStatus, string> = {
   unsubscribed: "unsubscribed_at",
   bounced: "bounced_at",
   complained: "complained_at",
+  undeliverable: "undeliverable_at",
 };
 
 export const CONFIRMATION_RESEND_INTERVAL_MS = 10 * 60 * 1000;

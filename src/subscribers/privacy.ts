@@ -20,7 +20,7 @@ export async function isSuppressed(db: D1Database, secret: string, emailKey: str
 }
 
 /**
- * Removes a subscriber and everything that names them (their row, their local outbox mail),
+ * Removes a subscriber and everything that names them (their row, their waiting and local outbox mail),
  * keeping only the suppression hash. Returns false when there was no such subscriber.
  */
 export async function eraseSubscriber(
@@ -36,6 +36,8 @@ export async function eraseSubscriber(
       .bind(await addressHash(secret, subscriber.emailKey), reason, now),
     db.prepare("DELETE FROM subscribers WHERE id = ?").bind(subscriber.id),
     db.prepare("DELETE FROM outbox WHERE lower(recipient) = ?").bind(subscriber.emailKey),
+    // Mail in a batch already under way goes out as it is (its payload is fixed) and is dropped when settled.
+    db.prepare("DELETE FROM mail_outbox WHERE subscriber_id = ? AND status != 'sending'").bind(subscriber.id),
   ]);
   return (deleted?.meta.changes ?? 0) > 0;
 }

@@ -71,42 +71,20 @@ export async function findOrCreateSubscriber(
 }
 
 /**
- * Atomically claims the right to send a confirmation email: moves the subscriber to pending
- * and stamps `confirmation_sent_at`, unless another request did so within `minIntervalMs`
- * (an unsubscribed address is not throttled; see `shouldSendConfirmation`).
- * Returns the updated subscriber, or null when there is nothing to send.
+ * The statement that claims the right to send a confirmation email: it moves the subscriber to
+ * pending and stamps `confirmation_sent_at`, unless another request did so within `minIntervalMs`
+ * (an unsubscribed address is not throttled; see `shouldSendConfirmation`). It changes one row
+ * when the claim is this request's.
  */
-export async function claimConfirmation(
-  db: D1Database,
-  id: number,
-  now: number,
-  minIntervalMs: number,
-): Promise<Subscriber | null> {
+export function claimConfirmationStatement(db: D1Database, id: number, now: number, minIntervalMs: number): D1PreparedStatement {
   const from = statusesAllowing("subscribe");
-  const row = await db
+  return db
     .prepare(
       `UPDATE subscribers SET status = 'pending', confirmation_sent_at = ?1, updated_at = ?1
        WHERE id = ?2 AND status IN (${from.map((_, i) => `?${i + 4}`).join(", ")})
-         AND (status = 'unsubscribed' OR confirmation_sent_at IS NULL OR confirmation_sent_at <= ?1 - ?3)
-       RETURNING *`,
+         AND (status = 'unsubscribed' OR confirmation_sent_at IS NULL OR confirmation_sent_at <= ?1 - ?3)`,
     )
-    .bind(now, id, minIntervalMs, ...from)
-    .first<SubscriberRow>();
-  return row ? toSubscriber(row) : null;
-}
-
-/**
- * Gives a claim back when the email could not be sent, so the visitor can try again at once:
- * the status and send time return to what they were before, unless something else changed them since.
- */
-export async function releaseConfirmation(db: D1Database, claimed: Subscriber, previous: Subscriber) {
-  await db
-    .prepare(
-      `UPDATE subscribers SET status = ?, confirmation_sent_at = ?
-       WHERE id = ? AND status = 'pending' AND confirmation_sent_at = ?`,
-    )
-    .bind(previous.status, previous.confirmationSentAt, claimed.id, claimed.confirmationSentAt)
-    .run();
+    .bind(now, id, minIntervalMs, ...from);
 }
 
 export type TransitionResult =
@@ -116,25 +94,47 @@ export type TransitionResult =
 /**
  * Applies a lifecycle event if the current status allows it, in one conditional UPDATE so
  * concurrent requests cannot both win. `changed` is true only for the request that moved it.
+ * `alongside` adds statements to the same D1 batch (e.g. the welcome mail of a confirmation);
+ * they must carry their own condition, since they run whether or not the update wins.
  */
 export async function applyEvent(
   db: D1Database,
   id: number,
   event: LifecycleEvent,
   now: number,
+  alongside: (from: SubscriberStatus, to: SubscriberStatus) => D1PreparedStatement[] = () => [],
 ): Promise<TransitionResult> {
   const current = await findSubscriberById(db, id);
   if (!current) return { changed: false, subscriber: null };
   const next = nextStatus(current.status, event);
   if (next === null || next === current.status) return { changed: false, subscriber: current };
-  const row = await db
-    .prepare(
-      `UPDATE subscribers SET status = ?, ${ENTERED_AT[next]} = ?, updated_at = ?
-       WHERE id = ? AND status = ? RETURNING *`,
-    )
-    .bind(next, now, now, id, current.status)
-    .first<SubscriberRow>();
+  const [update] = await db.batch<SubscriberRow>([
+    db
+      .prepare(
+        `UPDATE subscribers SET status = ?, ${ENTERED_AT[next]} = ?, updated_at = ?
+         WHERE id = ? AND status = ? RETURNING *`,
+      )
+      .bind(next, now, now, id, current.status),
+    ...alongside(current.status, next),
+  ]);
+  const row = update?.results[0];
   if (row) return { changed: true, subscriber: toSubscriber(row) };
   // Someone else changed it first: report the state they left.
   return { changed: false, subscriber: await findSubscriberById(db, id) };
+}
+
+/**
+ * The statements that mark addresses Resend refused outright (permissive batch validation) as
+ * undeliverable, with Resend's reason, so they are never mailed again.
+ */
+export function refusedStatements(db: D1Database, refusals: { subscriberId: number; reason: string }[], now: number): D1PreparedStatement[] {
+  const from = statusesAllowing("refuse").filter((status) => nextStatus(status, "refuse") !== status);
+  return refusals.map(({ subscriberId, reason }) =>
+    db
+      .prepare(
+        `UPDATE subscribers SET status = 'undeliverable', undeliverable_at = ?, undeliverable_reason = ?, updated_at = ?
+         WHERE id = ? AND status IN (${from.map(() => "?").join(", ")})`,
+      )
+      .bind(now, reason.slice(0, 500), now, subscriberId, ...from),
+  );
 }

@@ -4,34 +4,34 @@
  */
 import { parseBlocklist } from "../abuse/blocklist";
 import type { RateLimits } from "../abuse/limits";
-import type { SendFailure } from "../delivery/mailer";
+import type { Config } from "../config";
+import type { Clock } from "../lib/clock";
 import { parseEmailAddress } from "./address";
-import { type ConfirmationJob, type MailDeps, sendConfirmation, sendWelcome, queueConfirmations } from "./confirmations";
+import { queueConfirmation, welcomeStatement } from "./confirmations";
 import { shouldSendConfirmation } from "./lifecycle";
+import type { MailJob } from "./outbox";
 import { isSuppressed } from "./privacy";
 import type { Subscriber } from "./store";
 import { applyEvent, findOrCreateSubscriber, findSubscriberById } from "./store";
 import type { TokenProblem, TokenPurpose } from "./tokens";
 import { verifyToken } from "./tokens";
 
-export interface SubscriptionDeps extends MailDeps {
-  /** Hands a confirmation to the queue when the shared send rate is busy. */
-  queue: Queue<ConfirmationJob>;
+export interface SubscriptionDeps {
+  db: D1Database;
+  clock: Clock;
+  config: Config;
+  /** Told that mail waits in the outbox. */
+  queue: Queue<MailJob>;
   limits: Pick<RateLimits, "confirmation">;
 }
 
-export type SubscribeOutcome =
-  | { kind: "accepted" }
-  | { kind: "invalid_email"; reason: string }
-  | { kind: "blocked_domain"; domain: string }
-  | { kind: "mail_failed"; failure: SendFailure };
+export type SubscribeOutcome = { kind: "accepted" } | { kind: "invalid_email"; reason: string } | { kind: "blocked_domain"; domain: string };
 
 /**
  * A sign-up. The visitor sees the same answer whatever state the address was in, so the
  * form cannot be used to learn who subscribes. New and unsubscribed addresses get a
- * confirmation email; pending ones get it again at most every 10 minutes. When the shared
- * send rate is busy (a burst of sign-ups, a digest going out), the confirmation goes to the
- * queue and the visitor is answered at once instead of waiting in line.
+ * confirmation email; pending ones get it again at most every 10 minutes. The mail goes to the
+ * outbox and the visitor is answered at once: the queue consumer sends it within seconds.
  */
 export async function requestSubscription(deps: SubscriptionDeps, input: unknown): Promise<SubscribeOutcome> {
   const parsed = parseEmailAddress(input);
@@ -45,9 +45,7 @@ export async function requestSubscription(deps: SubscriptionDeps, input: unknown
   const subscriber = await findOrCreateSubscriber(deps.db, parsed.value, now);
   if (!shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now)) return { kind: "accepted" };
   if (!(await deps.limits.confirmation(parsed.value.key))) return { kind: "accepted" };
-  const outcome = await sendConfirmation(deps, subscriber, now, { waitBriefly: true });
-  if (outcome.kind === "busy") await queueConfirmations(deps.queue, [subscriber.id]);
-  if (outcome.kind === "failed") return { kind: "mail_failed", failure: outcome.failure };
+  if (await queueConfirmation(deps, subscriber, now)) await deps.queue.send({ kind: "mail" });
   return { kind: "accepted" };
 }
 
@@ -68,13 +66,15 @@ export async function resolveLink(
   return { ok: true, subscriber };
 }
 
-/** The POST behind the confirmation link: pending becomes active and gets a welcome email. */
+/** The POST behind the confirmation link: pending becomes active, and a welcome email goes to the outbox with it. */
 export async function confirmSubscription(deps: SubscriptionDeps, token: unknown): Promise<LinkOutcome> {
   const link = await resolveLink(deps, token, "confirm");
   if (!link.ok) return { kind: "invalid_link", problem: link.problem };
-  const result = await applyEvent(deps.db, link.subscriber.id, "confirm", deps.clock.now());
+  const now = deps.clock.now();
+  const welcome = await welcomeStatement(deps, link.subscriber, now);
+  const result = await applyEvent(deps.db, link.subscriber.id, "confirm", now, (_, to) => (to === "active" ? [welcome] : []));
   if (!result.subscriber || result.subscriber.status !== "active") return { kind: "invalid_link", problem: "not_allowed" };
-  if (result.changed) await sendWelcome(deps, result.subscriber);
+  if (result.changed) await deps.queue.send({ kind: "mail" });
   return { kind: "done", subscriber: result.subscriber, changed: result.changed };
 }
 

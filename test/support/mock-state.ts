@@ -13,6 +13,20 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Delivery, MockSettings, RecordedSend, SendCall } from "./mock-types";
 import { seededRandom } from "./random";
 
+/** What the mock states as its limit when it has none, like a generous plan. */
+const UNLIMITED_STATED = 1000;
+
+/**
+ * Resend validates every recipient; the mock refuses the reserved `.invalid` domain (RFC 2606),
+ * which paperboy's own address rules accept: the one bad address of a batch.
+ */
+function invalidRecipient(to: unknown): string | null {
+  const addresses = Array.isArray(to) ? to : [to];
+  if (addresses.length === 0 || addresses.some((address) => typeof address !== "string" || address === "")) return "The `to` field is missing.";
+  const bad = addresses.find((address) => /\.invalid$/i.test(address));
+  return bad ? `Invalid \`to\` field. The email address needs to follow the \`email@example.com\` format: ${bad}` : null;
+}
+
 const DEFAULTS: MockSettings = {
   rateLimitPerSecond: 0,
   faults: {},
@@ -52,17 +66,25 @@ export class MockState {
     if (settings.seed !== undefined) this.rng = seededRandom(settings.seed);
   }
 
-  /** A fixed one-second window, like Resend's per-second team limit. */
-  private overRateLimit(now: number): number | null {
+  /**
+   * A fixed one-second window, like Resend's per-second team limit: counts this call and says
+   * whether it is over the limit, with the headers Resend sends on every answer.
+   */
+  private countCall(now: number): { over: boolean; headers: Record<string, string> } {
     const limit = this.settings.rateLimitPerSecond;
-    if (!limit) return null;
     const second = Math.floor(now / 1000) * 1000;
     if (second !== this.windowStart) {
       this.windowStart = second;
       this.windowCount = 0;
     }
     this.windowCount += 1;
-    return this.windowCount > limit ? Math.max(1, Math.ceil((second + 1000 - now) / 1000)) : null;
+    const stated = limit || UNLIMITED_STATED;
+    const headers = {
+      "ratelimit-limit": String(stated),
+      "ratelimit-remaining": String(Math.max(0, stated - this.windowCount)),
+      "ratelimit-reset": String(Math.max(1, Math.ceil((second + 1000 - now) / 1000))),
+    };
+    return { over: limit > 0 && this.windowCount > limit, headers };
   }
 
   private pickFault(): string | null {
@@ -93,61 +115,82 @@ export class MockState {
       record(401, body);
       return json(res, 401, { statusCode: 401, name: "missing_api_key", message: "Missing API key" });
     }
-    let retryAfter = this.overRateLimit(now);
-    if (retryAfter === null && this.settings.scriptedRateLimits) {
-      this.settings.scriptedRateLimits -= 1;
-      retryAfter = 1;
+    // Like Resend's, the limiter answers before the Idempotency-Key is looked at, so even a retry of
+    // an accepted request can get a 429; every answer from here on carries the rate-limit headers.
+    const window = this.countCall(now);
+    const send = (status: number, answer: unknown, extra: Record<string, string> = {}) => json(res, status, answer, { ...window.headers, ...extra });
+    let limited = window.over;
+    if (this.settings.scriptedFaults[0] === "limit") {
+      this.settings.scriptedFaults.shift();
+      limited = true;
     }
-    if (retryAfter !== null) {
+    if (!limited && this.settings.scriptedRateLimits) {
+      this.settings.scriptedRateLimits -= 1;
+      limited = true;
+    }
+    if (limited) {
       record(429, body);
-      return json(res, 429, { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests" }, { "retry-after": String(retryAfter) });
+      return send(429, { statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests" }, { "ratelimit-remaining": "0", "retry-after": "1" });
     }
     if (key) {
       const previous = this.idempotency.get(`${path} ${key}`);
       if (previous === "in-flight") {
         record(409, body);
-        return json(res, 409, { statusCode: 409, name: "concurrent_idempotent_requests", message: "Same key in flight" });
+        return send(409, { statusCode: 409, name: "concurrent_idempotent_requests", message: "Same key in flight" });
       }
       if (previous) {
         if (previous.body !== raw) {
           record(409, body);
-          return json(res, 409, { statusCode: 409, name: "invalid_idempotent_request", message: "Key reused with another payload" });
+          return send(409, { statusCode: 409, name: "invalid_idempotent_request", message: "Key reused with another payload" });
         }
         record(previous.status, body);
-        return json(res, previous.status, previous.answer);
+        return send(previous.status, previous.answer);
       }
     }
     const fault = this.pickFault();
     if (fault === "500") {
       record(500, body);
-      return json(res, 500, { statusCode: 500, name: "internal_server_error", message: "Injected failure" });
+      return send(500, { statusCode: 500, name: "internal_server_error", message: "Injected failure" });
     }
     if (fault === "429") {
+      // An odd 429 that does not mean the window is spent: the headers say what is really left.
       record(429, body);
-      return json(res, 429, { statusCode: 429, name: "rate_limit_exceeded", message: "Injected 429" }, { "retry-after": "1" });
+      return send(429, { statusCode: 429, name: "rate_limit_exceeded", message: "Injected 429" }, { "retry-after": "1" });
     }
     if (fault === "drop") {
       record(0, body);
       return req.socket.destroy();
     }
-    const emails = (path === "/emails/batch" ? body : [body]) as { to: string[] | string; subject: string; headers?: Record<string, string> }[];
+    const batch = path === "/emails/batch";
+    const emails = (batch ? body : [body]) as { to?: string[] | string; subject: string; headers?: Record<string, string> }[];
     if (!Array.isArray(emails) || emails.length === 0 || emails.length > 100 || fault === "422") {
       record(422, body);
-      return json(res, 422, { statusCode: 422, name: "validation_error", message: "Batch must hold 1 to 100 emails" });
+      return send(422, { statusCode: 422, name: "validation_error", message: "Batch must hold 1 to 100 emails" });
+    }
+    const errors = emails.flatMap((email, index) => {
+      const problem = invalidRecipient(email.to);
+      return problem ? [{ index, message: problem }] : [];
+    });
+    const permissive = batch && header(req, "x-batch-validation") === "permissive";
+    if (errors.length > 0 && !permissive) {
+      record(422, body);
+      return send(422, { statusCode: 422, name: "validation_error", message: errors[0]!.message });
     }
     if (key) this.idempotency.set(`${path} ${key}`, "in-flight");
     if (fault === "slow") await sleep(this.settings.faults.slowMs ?? 2000);
-    const ids = emails.map((email) => {
+    const refused = new Set(errors.map((error) => error.index));
+    const ids = emails.flatMap((email, index) => {
+      if (refused.has(index)) return [];
       const id = `mock_${this.nextId++}`;
-      for (const to of Array.isArray(email.to) ? email.to : [email.to])
+      for (const to of Array.isArray(email.to) ? email.to : [email.to ?? ""])
         this.deliveries.push({ id, to, subject: email.subject, idempotencyKey: key, headers: email.headers ?? {} });
-      return { id };
+      return [{ id }];
     });
-    const answer = path === "/emails/batch" ? { data: ids } : ids[0];
+    const answer = batch ? { data: ids, ...(permissive ? { errors } : {}) } : ids[0];
     if (key) this.idempotency.set(`${path} ${key}`, { body: raw, status: 200, answer });
     record(fault === "drop-after-accept" ? 0 : 200, body);
     if (fault === "drop-after-accept") return req.socket.destroy();
-    return json(res, 200, answer);
+    return send(200, answer);
   }
 
   async handlePapers(req: IncomingMessage, res: ServerResponse, url: URL) {

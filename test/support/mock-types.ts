@@ -15,8 +15,13 @@ export interface MockSettings {
   /** Resend's team rate limit, in requests per second across all callers; 0 means unlimited. */
   rateLimitPerSecond: number;
   faults: FaultRates;
-  /** Faults to inject for the next calls, in order, before `faults` rates apply ("slow" waits `faults.slowMs`). */
-  scriptedFaults: ("500" | "429" | "drop" | "drop-after-accept" | "422" | "slow")[];
+  /**
+   * Faults to inject for the next calls, in order, before `faults` rates apply ("slow" waits
+   * `faults.slowMs`). "limit" is a 429 from the rate limiter, which answers before the
+   * Idempotency-Key is looked at (so even a retry of an accepted request can get one); the others
+   * apply after it.
+   */
+  scriptedFaults: ("500" | "429" | "limit" | "drop" | "drop-after-accept" | "422" | "slow")[];
   /** Papers per date, as the HF API returns them (already-shaped items). */
   papers: Record<string, unknown[]>;
   /** Status codes to answer on the next papers requests (e.g. 503 twice, then data). */

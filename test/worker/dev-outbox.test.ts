@@ -1,16 +1,32 @@
-import type { OutboxMessage } from "../../src/delivery/outbox-mailer";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config";
+import type { OutboxMessage } from "../../src/delivery/outbox-mailer";
 import { app } from "../../src/entry/fetch";
 import { uniqueEmail } from "../support/worker/db";
 import { formsIn, headingOf } from "../support/worker/forms";
 import { mockSends, resetMock } from "../support/worker/mock";
+import { drainQueue } from "../support/worker/queue";
 import { linkIn, tokenOf } from "../support/worker/requests";
+import { testQueue, testServices } from "../support/worker/services";
 
-/** Outbox mode: no RESEND_API_KEY. Reused so the config is read once, like a real isolate's env. */
-const outboxEnv = { ...env, RESEND_API_KEY: "" };
-const devEnv = { ...env, RESEND_API_KEY: "", ENVIRONMENT: "development" };
+/**
+ * Outbox mode: no RESEND_API_KEY. Each env has its own queue, delivered by the test with that env's
+ * services (the Worker's own consumer runs with the Resend test settings). Reused so the config is
+ * read once, like a real isolate's env.
+ */
+const outboxEnv = { ...env, RESEND_API_KEY: "", DIGEST_QUEUE: testQueue() };
+const devEnv = { ...env, RESEND_API_KEY: "", ENVIRONMENT: "development", DIGEST_QUEUE: testQueue() };
 const ADMIN = { authorization: "Bearer test-admin-token" };
+
+/** A request in `target`'s env, and then its queue delivered as that Worker's consumer would. */
+async function request(path: string, init: RequestInit, target: typeof devEnv | typeof outboxEnv): Promise<Response> {
+  const response = await app.request(path, init, target);
+  const result = parseConfig(target);
+  if (!result.ok) throw new Error(result.problems.join("; "));
+  await drainQueue(testServices({ config: result.config, queue: target.DIGEST_QUEUE }));
+  return response;
+}
 
 async function outboxFor(email: string, target: object = devEnv): Promise<OutboxMessage[]> {
   const response = await app.request("/dev/outbox", { headers: { accept: "application/json", ...ADMIN } }, target);
@@ -19,8 +35,8 @@ async function outboxFor(email: string, target: object = devEnv): Promise<Outbox
   return messages.filter((message) => message.to === email).reverse();
 }
 
-function subscribe(email: string, target: object) {
-  return app.request(
+function subscribe(email: string, target: typeof devEnv | typeof outboxEnv) {
+  return request(
     "/subscribe",
     { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email }) },
     target,
@@ -41,7 +57,7 @@ describe("outbox mode (no RESEND_API_KEY)", () => {
       to: email,
       subject: "Confirm your paperboy subscription",
       headers: {},
-      idempotencyKey: expect.stringMatching(/^confirm\/\d+\/\d+$/),
+      idempotencyKey: expect.stringMatching(/^mail\/[0-9a-f]{32}$/),
     });
     expect(message!.text).toContain(linkIn(message!.html, "/confirm"));
   });
@@ -51,7 +67,7 @@ describe("outbox mode (no RESEND_API_KEY)", () => {
     await subscribe(email, devEnv);
     const [confirmation] = await outboxFor(email);
     const confirmToken = tokenOf(linkIn(confirmation!.text, "/confirm"));
-    const confirmed = await app.request(
+    const confirmed = await request(
       "/confirm",
       { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: confirmToken }).toString() },
       devEnv,

@@ -1,6 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { claimChunk, findChunk, lockPayload, markChunkSent, releaseChunk } from "../../src/digest/ledger";
+import { type Chunk, claimChunk, findChunk, lockPayload, nextChunkAttempt, releaseChunk, sentStatement } from "../../src/digest/ledger";
+
+const markChunkSent = (chunk: Chunk, ids: string[], now: number) =>
+  sentStatement(env.DB, chunk, { ids, sentCount: ids.length, rejectedCount: 0 }, now).run();
 
 const DATE = "2026-01-05";
 
@@ -21,10 +24,11 @@ describe("the chunk ledger", () => {
     expect(second.attempts).toBe(first.attempts + 1);
 
     await releaseChunk(env.DB, first, { error: "late answer", outcomeUnknown: false }, 1_300);
-    await markChunkSent(env.DB, first, { ids: ["stale"], sentCount: 1 }, 1_300);
+    await markChunkSent(first, ["stale"], 1_300);
+    expect(await nextChunkAttempt(env.DB, first, { error: "late retry", outcomeUnknown: false }, 1_300, 100)).toBeNull();
     expect((await findChunk(env.DB, DATE, 0))?.status).toBe("sending");
 
-    await markChunkSent(env.DB, second, { ids: ["fresh"], sentCount: 2 }, 1_400);
+    await markChunkSent(second, ["fresh", "fresh"], 1_400);
     expect((await findChunk(env.DB, DATE, 0))?.status).toBe("sent");
   });
 
@@ -32,7 +36,7 @@ describe("the chunk ledger", () => {
     const chunk = (await claimChunk(env.DB, DATE, 1, 2_000, 100))!;
     await lockPayload(env.DB, chunk, [[101, "a@example.com", 1]], 2_000);
     expect((await findChunk(env.DB, DATE, 1))?.recipients).toEqual([[101, "a@example.com", 1]]);
-    await markChunkSent(env.DB, chunk, { ids: ["r1"], sentCount: 1 }, 2_100);
+    await markChunkSent(chunk, ["r1"], 2_100);
     const sent = await findChunk(env.DB, DATE, 1);
     expect(sent?.status).toBe("sent");
     expect(sent?.recipients).toBeNull();

@@ -10,25 +10,40 @@ import {
   SUPPRESSED,
 } from "../../src/subscribers/lifecycle";
 
-const EVENTS: LifecycleEvent[] = ["subscribe", "confirm", "unsubscribe", "resubscribe", "bounce", "complain"];
+const EVENTS: LifecycleEvent[] = ["subscribe", "confirm", "unsubscribe", "resubscribe", "bounce", "complain", "refuse"];
 
 /**
  * The lifecycle written out by hand, one row per event, one column per starting status:
  * the status after the event, or null when the event is refused.
  */
 const EXPECTED: Record<LifecycleEvent, Record<SubscriberStatus, SubscriberStatus | null>> = {
-  //            pending          active           unsubscribed     bounced       complained
-  subscribe: { pending: "pending", active: null, unsubscribed: "pending", bounced: null, complained: null },
-  confirm: { pending: "active", active: "active", unsubscribed: null, bounced: null, complained: null },
-  unsubscribe: { pending: "unsubscribed", active: "unsubscribed", unsubscribed: "unsubscribed", bounced: null, complained: null },
-  resubscribe: { pending: "active", active: "active", unsubscribed: "active", bounced: null, complained: null },
-  bounce: { pending: "bounced", active: "bounced", unsubscribed: "bounced", bounced: "bounced", complained: null },
+  subscribe: { pending: "pending", active: null, unsubscribed: "pending", bounced: null, complained: null, undeliverable: null },
+  confirm: { pending: "active", active: "active", unsubscribed: null, bounced: null, complained: null, undeliverable: null },
+  unsubscribe: {
+    pending: "unsubscribed",
+    active: "unsubscribed",
+    unsubscribed: "unsubscribed",
+    bounced: null,
+    complained: null,
+    undeliverable: null,
+  },
+  resubscribe: { pending: "active", active: "active", unsubscribed: "active", bounced: null, complained: null, undeliverable: null },
+  bounce: { pending: "bounced", active: "bounced", unsubscribed: "bounced", bounced: "bounced", complained: null, undeliverable: null },
   complain: {
     pending: "complained",
     active: "complained",
     unsubscribed: "complained",
     bounced: "complained",
     complained: "complained",
+    undeliverable: "complained",
+  },
+  refuse: {
+    pending: "undeliverable",
+    active: "undeliverable",
+    unsubscribed: "undeliverable",
+    bounced: null,
+    complained: null,
+    undeliverable: "undeliverable",
   },
 };
 
@@ -51,8 +66,8 @@ describe("nextStatus", () => {
         if (status !== "active" && nextStatus(status, event) === "active") expect(["confirm", "resubscribe"]).toContain(event);
   });
 
-  it("keeps bounced and complained addresses suppressed whatever the visitor does", () => {
-    expect(SUPPRESSED).toEqual(["bounced", "complained"]);
+  it("keeps bounced, complained and undeliverable addresses suppressed whatever the visitor does", () => {
+    expect(SUPPRESSED).toEqual(["bounced", "complained", "undeliverable"]);
     for (const status of SUPPRESSED)
       for (const event of ["subscribe", "confirm", "resubscribe", "unsubscribe"] as const) expect(nextStatus(status, event)).toBeNull();
   });
@@ -95,7 +110,7 @@ describe("shouldSendConfirmation", () => {
     expect(shouldSendConfirmation("unsubscribed", now - 30 * 24 * 60 * 60_000, now)).toBe(true);
   });
 
-  it.each(["active", "bounced", "complained"] as const)("never sends to a %s address", (status) => {
+  it.each(["active", "bounced", "complained", "undeliverable"] as const)("never sends to a %s address", (status) => {
     expect(shouldSendConfirmation(status, null, now)).toBe(false);
     expect(shouldSendConfirmation(status, now - 365 * 24 * 60 * 60_000, now)).toBe(false);
   });

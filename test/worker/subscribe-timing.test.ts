@@ -1,21 +1,24 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createResendMailer } from "../../src/delivery/resend-mailer";
+import type { MailJob } from "../../src/subscribers/outbox";
 import { type SubscriptionDeps, requestSubscription } from "../../src/subscribers/subscription";
 import { subscriberRow, uniqueEmail } from "../support/worker/db";
 import { formsIn, headingOf } from "../support/worker/forms";
 import { acceptedSendsTo, resetMock } from "../support/worker/mock";
 import { linkIn, pathOf, postConfirm, signUp, signUpAndConfirm, subscribeJson, tokenOf, worker } from "../support/worker/requests";
-import { testConfig, testServices } from "../support/worker/services";
+import { testServices } from "../support/worker/services";
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
 
-/** The lifecycle with a clock the test sets, sending through the real Resend SDK to the mock, never rate-limited. */
+/**
+ * The lifecycle with a clock the test sets, never rate-limited; its mail goes to the Worker's own
+ * queue, whose consumer sends it through the real Resend SDK to the mock.
+ */
 function depsAt(clock: { now: number }): SubscriptionDeps {
-  const config = testConfig();
   return {
-    ...testServices({ config, mailer: createResendMailer(config.resend!), limits: { signup: async () => true, confirmation: async () => true } }),
+    ...testServices({ limits: { signup: async () => true, confirmation: async () => true } }),
+    queue: env.DIGEST_QUEUE as Queue<MailJob>,
     clock: { now: () => clock.now },
   };
 }

@@ -84,3 +84,18 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Waits until the outbox has nothing left to send: the Worker's own queue consumer delivers the
+ * outbox in the background, as in production. After this, the mock has seen every mail asked for so far.
+ */
+export async function outboxSettled(timeoutMs = 15_000): Promise<void> {
+  await eventually(
+    async () => {
+      const row = await env.DB.prepare("SELECT COUNT(*) AS open FROM mail_outbox WHERE status IN ('pending', 'sending')").first<{ open: number }>();
+      return row?.open === 0;
+    },
+    timeoutMs,
+    "the outbox to be sent",
+  );
+}

@@ -1,6 +1,7 @@
 /** The mock Resend + Hugging Face upstream (test/support/mock-upstream.ts), driven from inside workerd. */
 import { inject } from "vitest";
 import type { Delivery, MockSettings, RecordedSend, SendCall } from "../mock-types";
+import { outboxSettled } from "./db";
 
 const mockUrl = inject("mockUpstreamUrl");
 
@@ -25,11 +26,17 @@ export interface SentEmail {
   headers?: Record<string, string>;
 }
 
+/** One email of a call the mock received (a batch call gives one per email, sharing its status and key). */
 export type Send = Omit<RecordedSend, "body"> & { body: SentEmail };
 
-/** Every call the mock Resend received, in order. */
+/**
+ * Every email of every call the mock Resend received, in order, once the outbox has sent what it
+ * holds (the Worker's queue consumer sends it in the background, as in production).
+ */
 export async function mockSends(): Promise<Send[]> {
-  return (await fetch(`${mockUrl}/__mock/sends`)).json();
+  await outboxSettled();
+  const calls: RecordedSend[] = await (await fetch(`${mockUrl}/__mock/sends`)).json();
+  return calls.flatMap(({ body, ...call }) => (Array.isArray(body) ? body : [body]).map((email) => ({ ...call, body: email as SentEmail })));
 }
 
 /** Sends the mock accepted (status 200) for one recipient. */
@@ -42,9 +49,13 @@ export async function mockCalls(): Promise<SendCall[]> {
   return (await fetch(`${mockUrl}/__mock/calls`)).json();
 }
 
-/** Digest emails the mock accepted (once per recipient per accepted call), optionally for one date. */
+/** Every email the mock accepted: once per recipient per accepted call, never for a replayed one. */
+export async function mockDeliveries(): Promise<Delivery[]> {
+  return (await fetch(`${mockUrl}/__mock/deliveries`)).json();
+}
+
+/** Digest emails the mock accepted, optionally for one date. */
 export async function digestDeliveries(date?: string): Promise<Delivery[]> {
-  const deliveries: Delivery[] = await (await fetch(`${mockUrl}/__mock/deliveries`)).json();
   const prefix = date ? `digest/${date}/` : "digest/";
-  return deliveries.filter((delivery) => delivery.idempotencyKey?.startsWith(prefix));
+  return (await mockDeliveries()).filter((delivery) => delivery.idempotencyKey?.startsWith(prefix));
 }

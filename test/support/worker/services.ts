@@ -6,6 +6,7 @@ import { env } from "cloudflare:workers";
 import { createRateLimits } from "../../../src/abuse/limits";
 import { type Config, parseConfig } from "../../../src/config";
 import type { Mailer } from "../../../src/delivery/mailer";
+import { createSendSlots } from "../../../src/delivery/pacer";
 import type { Job } from "../../../src/jobs/messages";
 import { createLogger, type LogEntry } from "../../../src/lib/logger";
 import { createPapersSource } from "../../../src/papers/source";
@@ -102,6 +103,8 @@ export function testServices(
     clock,
     db: options.db ?? env.DB,
     mailer: options.mailer ?? createMailer(config, env.DB),
+    // Real time and real waits: the pacer spaces real calls to the mock's real rate limit.
+    slots: createSendSlots(env.DB, config.digest.resendMaxRps, Date.now, (ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     queue: options.queue ?? testQueue(),
     log,
     papers: createPapersSource({ fetch: fetcher, baseUrl: config.digest.papersApiUrl, sleep, log }),

@@ -1,6 +1,7 @@
 /** What must hold for every probe: no 5xx, errors as JSON or a page, and a refused request changes nothing. */
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import { eventually } from "../../support/worker/db";
 import { mockCalls } from "../../support/worker/mock";
 import { worker } from "../../support/worker/requests";
 import { type Probe, requestFor } from "./requests";
@@ -49,8 +50,30 @@ function expectsJsonError(path: string, headers: Headers): boolean {
 /** How often each route accepted and refused a probe. */
 export type Tally = Map<string, { accepted: number; refused: number }>;
 
+/**
+ * Waits until mail an earlier, accepted probe asked for has gone out and its sender has let go:
+ * the Worker's own queue consumer sends it in the background, and would otherwise change state
+ * while a refused probe is being checked.
+ */
+async function quiet(): Promise<void> {
+  await eventually(
+    async () => {
+      const row = await env.DB.prepare(
+        `SELECT (SELECT COUNT(*) FROM mail_outbox WHERE status IN ('pending', 'sending'))
+              + (SELECT COUNT(*) FROM send_roles WHERE lease_until > ?) AS busy`,
+      )
+        .bind(Date.now())
+        .first<{ busy: number }>();
+      return row?.busy === 0;
+    },
+    15_000,
+    "the outbox to go quiet",
+  );
+}
+
 export async function checkProbe(probe: Probe, tally: Tally): Promise<void> {
   const { headers, init } = await requestFor(probe);
+  await quiet();
   const before = await snapshot();
   const response = await worker(probe.path, init);
   const text = await response.text();

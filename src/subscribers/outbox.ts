@@ -1,0 +1,233 @@
+/**
+ * The transactional outbox: confirmation and welcome mails are rows in D1, written in the same
+ * batch as the change that asks for them (so no request waits for Resend), and sent by the queue
+ * consumer in batches of up to 100 per Resend call. A mail moves pending → sending (in a batch) →
+ * sent | rejected (Resend refused the address) | failed. A batch keeps the digest chunks' promises:
+ * its members are fixed when it is formed and their payloads never change, its Idempotency-Key is
+ * derived from the members, a lease renewed during the call keeps a second sender off it, and any
+ * retry sends the byte-identical payload under the same key.
+ */
+import { afterFailure, describeFailure } from "../delivery/attempts";
+import { LEASE, whileLeased } from "../delivery/lease";
+import type { Mailer, OutgoingEmail } from "../delivery/mailer";
+import type { Reservation, SendSlots } from "../delivery/pacer";
+import type { Clock } from "../lib/clock";
+import type { Logger } from "../lib/logger";
+import { refusedStatements } from "./store";
+
+export type MailKind = "confirm" | "welcome";
+
+/** "Mail is waiting": a signal on the queue; the rows themselves say what to send. */
+export type MailJob = { kind: "mail" };
+
+export interface OutboxDeps {
+  db: D1Database;
+  clock: Clock;
+  mailer: Mailer;
+  slots: SendSlots;
+  log: Logger;
+}
+
+/** After this many calls a batch is given up for an operator to look at. */
+const MAX_BATCH_ATTEMPTS = 8;
+const BATCH_SIZE = 100;
+
+/**
+ * The statement that puts a rendered mail in the outbox; `onlyIf` (a SQL condition with its
+ * parameters) ties it to the change that asked for it, when both run in one D1 batch.
+ */
+export function mailStatement(
+  db: D1Database,
+  mail: { kind: MailKind; subscriberId: number; email: OutgoingEmail },
+  now: number,
+  onlyIf: { sql: string; params: unknown[] } = { sql: "1", params: [] },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO mail_outbox (kind, subscriber_id, status, payload, created_at)
+       SELECT ?, ?, 'pending', ?, ? WHERE ${onlyIf.sql}
+       ON CONFLICT (subscriber_id, kind, created_at) DO NOTHING`,
+    )
+    .bind(mail.kind, mail.subscriberId, JSON.stringify(mail.email), now, ...onlyIf.params);
+}
+
+export async function hasWaitingMail(db: D1Database): Promise<boolean> {
+  return (await db.prepare("SELECT 1 AS waiting FROM mail_outbox WHERE status = 'pending' LIMIT 1").first()) !== null;
+}
+
+interface Batch {
+  key: string;
+  attempts: number;
+  outcomeUnknown: boolean;
+}
+
+export type MailRun = "sent" | "idle" | { backOffSeconds: number };
+
+/**
+ * Sends one batch: an interrupted one whose lease ran out, else up to 100 waiting mails. `slot` is
+ * a send slot the caller already holds (a digest chunk giving its slot to waiting mail); without
+ * one, the batch waits for the next free slot. "idle" when nothing waited (the slot is unused).
+ */
+export async function sendWaitingMail(deps: OutboxDeps, slot: Reservation | null = null): Promise<MailRun> {
+  const batch = (await takeOverStaleBatch(deps.db, deps.clock.now())) ?? (await formBatch(deps.db, deps.clock.now()));
+  if (!batch) return "idle";
+  const members = await membersOf(deps.db, batch.key);
+  if (members.length === 0) {
+    await deps.db.prepare("DELETE FROM mail_batches WHERE key = ?").bind(batch.key).run();
+    return "idle";
+  }
+  const owned = { batch };
+  const renew = () => renewLease(deps.db, owned.batch, deps.clock.now());
+  return whileLeased(renew, LEASE.renewEveryMs, () => callUntilSettled(deps, owned, members, slot));
+}
+
+/** Calls Resend for the batch until it is settled, backing off, or lost to another sender; `owned` follows its attempts. */
+async function callUntilSettled(
+  deps: OutboxDeps,
+  owned: { batch: Batch },
+  members: { id: number; subscriberId: number; email: OutgoingEmail }[],
+  heldSlot: Reservation | null,
+): Promise<MailRun> {
+  const emails = members.map((member) => member.email);
+  let reservation = heldSlot;
+  for (let inThisRun = 1; ; inThisRun++) {
+    const batch = owned.batch;
+    reservation ??= await deps.slots.wait();
+    const answer = await deps.mailer.sendBatch(emails, { idempotencyKey: batch.key });
+    const { outcome } = answer;
+    await deps.slots.record(answer.rateLimit, { rateLimited: !outcome.ok && outcome.failure.kind === "rate_limited", reservation });
+    reservation = null;
+    const now = deps.clock.now();
+    if (outcome.ok) {
+      const refused = outcome.refused.map(({ index, message }) => ({ subscriberId: members[index]!.subscriberId, id: members[index]!.id, reason: message }));
+      await deps.db.batch([
+        ...settledStatements(deps.db, batch, { ids: outcome.ids, refused }, now),
+        ...refusedStatements(deps.db, refused, now),
+      ]);
+      deps.log.info("mail batch sent", { key: batch.key, mails: members.length, refused: refused.length, attempt: batch.attempts });
+      return "sent";
+    }
+    const step = afterFailure(outcome.failure, { number: batch.attempts, inThisRun, max: MAX_BATCH_ATTEMPTS, wasUnknown: batch.outcomeUnknown });
+    const error = describeFailure(outcome.failure);
+    deps.log.warn("mail batch not sent", { key: batch.key, attempt: batch.attempts, error, next: step.kind });
+    if (step.kind === "give_up") {
+      await deps.db.batch(failedStatements(deps.db, batch, error, now));
+      return "sent";
+    }
+    const next = await nextAttempt(deps.db, batch, { error, outcomeUnknown: step.outcomeUnknown, now, pauseMs: step.kind === "back_off" ? step.delaySeconds * 1000 : 0 });
+    if (!next) return "sent"; // another sender took it over: it is theirs now
+    if (step.kind === "back_off") return { backOffSeconds: step.delaySeconds };
+    owned.batch = next;
+  }
+}
+
+/** Up to 100 waiting mails become one batch, atomically; null when none wait. */
+async function formBatch(db: D1Database, now: number): Promise<Batch | null> {
+  const { results } = await db
+    .prepare("SELECT id FROM mail_outbox WHERE status = 'pending' ORDER BY id LIMIT ?")
+    .bind(BATCH_SIZE)
+    .all<{ id: number }>();
+  if (results.length === 0) return null;
+  const ids = results.map((row) => row.id);
+  const key = await batchKey(ids);
+  // Ids only grow, so the pending rows between the first and the last are exactly these (less any
+  // another sender took meanwhile): a range keeps the statement inside D1's 100 bound parameters.
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO mail_batches (key, status, attempts, lease_until, mail_count, created_at, updated_at)
+         VALUES (?1, 'sending', 1, ?2 + ?3, ?4, ?2, ?2) ON CONFLICT (key) DO NOTHING`,
+      )
+      .bind(key, now, LEASE.durationMs, ids.length),
+    db
+      .prepare("UPDATE mail_outbox SET status = 'sending', batch_key = ? WHERE status = 'pending' AND id BETWEEN ? AND ?")
+      .bind(key, ids[0], ids.at(-1)),
+  ]);
+  return { key, attempts: 1, outcomeUnknown: false };
+}
+
+/** A batch whose sender died (its lease ran out) is taken over, with one more attempt. */
+async function takeOverStaleBatch(db: D1Database, now: number): Promise<Batch | null> {
+  const row = await db
+    .prepare(
+      `UPDATE mail_batches SET attempts = attempts + 1, lease_until = ?1 + ?2, updated_at = ?1
+       WHERE key = (SELECT key FROM mail_batches WHERE status = 'sending' AND lease_until <= ?1 ORDER BY created_at LIMIT 1)
+         AND status = 'sending' AND lease_until <= ?1
+       RETURNING key, attempts, outcome_unknown`,
+    )
+    .bind(now, LEASE.durationMs)
+    .first<{ key: string; attempts: number; outcome_unknown: number }>();
+  return row ? { key: row.key, attempts: row.attempts, outcomeUnknown: row.outcome_unknown === 1 } : null;
+}
+
+async function membersOf(db: D1Database, key: string) {
+  const { results } = await db
+    .prepare("SELECT id, subscriber_id, payload FROM mail_outbox WHERE batch_key = ? AND status = 'sending' ORDER BY id")
+    .bind(key)
+    .all<{ id: number; subscriber_id: number; payload: string }>();
+  return results.map((row) => ({ id: row.id, subscriberId: row.subscriber_id, email: JSON.parse(row.payload) as OutgoingEmail }));
+}
+
+function renewLease(db: D1Database, batch: Batch, now: number) {
+  return db
+    .prepare("UPDATE mail_batches SET lease_until = ? WHERE key = ? AND status = 'sending' AND attempts = ?")
+    .bind(now + LEASE.durationMs, batch.key, batch.attempts)
+    .run();
+}
+
+/** The next attempt of a batch this sender still owns; null when it no longer does. */
+async function nextAttempt(
+  db: D1Database,
+  batch: Batch,
+  { error, outcomeUnknown, now, pauseMs }: { error: string; outcomeUnknown: boolean; now: number; pauseMs: number },
+): Promise<Batch | null> {
+  const row = await db
+    .prepare(
+      `UPDATE mail_batches SET attempts = attempts + 1, outcome_unknown = ?, last_error = ?, lease_until = ?, updated_at = ?
+       WHERE key = ? AND status = 'sending' AND attempts = ? RETURNING attempts`,
+    )
+    .bind(outcomeUnknown ? 1 : 0, error, now + Math.max(pauseMs, LEASE.durationMs), now, batch.key, batch.attempts)
+    .first<{ attempts: number }>();
+  return row ? { key: batch.key, attempts: row.attempts, outcomeUnknown } : null;
+}
+
+/** Sent: the payloads (they hold links and addresses) are dropped; refused addresses keep Resend's reason. */
+function settledStatements(
+  db: D1Database,
+  batch: Batch,
+  result: { ids: (string | null)[]; refused: { id: number; reason: string }[] },
+  now: number,
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        `UPDATE mail_batches SET status = 'sent', resend_ids = ?, lease_until = NULL, sent_at = ?, updated_at = ?
+         WHERE key = ? AND status = 'sending' AND attempts = ?`,
+      )
+      .bind(JSON.stringify(result.ids), now, now, batch.key, batch.attempts),
+    db
+      .prepare("UPDATE mail_outbox SET status = 'sent', payload = NULL, settled_at = ? WHERE batch_key = ? AND status = 'sending'")
+      .bind(now, batch.key),
+    ...result.refused.map(({ id, reason }) =>
+      db.prepare("UPDATE mail_outbox SET status = 'rejected', error = ? WHERE id = ?").bind(reason.slice(0, 500), id),
+    ),
+  ];
+}
+
+function failedStatements(db: D1Database, batch: Batch, error: string, now: number): D1PreparedStatement[] {
+  return [
+    db
+      .prepare("UPDATE mail_batches SET status = 'failed', last_error = ?, lease_until = NULL, updated_at = ? WHERE key = ? AND attempts = ?")
+      .bind(error, now, batch.key, batch.attempts),
+    db
+      .prepare("UPDATE mail_outbox SET status = 'failed', payload = NULL, error = ?, settled_at = ? WHERE batch_key = ? AND status = 'sending'")
+      .bind(error, now, batch.key),
+  ];
+}
+
+/** `mail/<hash of the member ids>`: the same mails always make the same key. */
+async function batchKey(ids: number[]): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(ids.join(",")));
+  const hex = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `mail/${hex.slice(0, 32)}`;
+}
