@@ -8,6 +8,7 @@ import type { PapersSource } from "../papers/source";
 import type { RenderedEmail } from "../presentation/render-email";
 import { deadlineFor } from "./dates";
 import type { DigestJob } from "./jobs";
+import { unfinishedChunkNumbers } from "./ledger";
 import { type DigestStatus, mayHaveUnsentChunks, needsBuild } from "./lifecycle";
 import { renderDigest } from "./render";
 import { findDigest, findSentPaperIds, recordSkipped, recordWaiting, storeReadyDigest } from "./store";
@@ -24,6 +25,8 @@ export interface BuildDeps {
 export type BuildOutcome =
   | { kind: "queued"; date: string; papers: number; sample: boolean }
   | { kind: "unchanged"; date: string; status: DigestStatus }
+  /** Its fan-out was queued again, which re-queues the chunks not yet sent (none known while still `ready`). */
+  | { kind: "redriven"; date: string; status: DigestStatus; unfinishedChunks: number }
   | { kind: "waiting"; date: string; attempts: number; error: string }
   | { kind: "skipped"; date: string; reason: string };
 
@@ -36,7 +39,12 @@ export type BuildOutcome =
  */
 export async function buildDigest(deps: BuildDeps, date: string, options: { force?: boolean } = {}): Promise<BuildOutcome> {
   const existing = await findDigest(deps.db, date);
-  if (mayHaveUnsentChunks(existing?.status ?? null)) await deps.queue.send({ kind: "fanout", date });
+  if (existing && mayHaveUnsentChunks(existing.status)) {
+    await deps.queue.send({ kind: "fanout", date });
+    const unfinishedChunks = (await unfinishedChunkNumbers(deps.db, date)).length;
+    deps.log.info("digest re-driven", { date, status: existing.status, unfinishedChunks });
+    return { kind: "redriven", date, status: existing.status, unfinishedChunks };
+  }
   if (existing && !needsBuild(existing.status, options.force ?? false)) return { kind: "unchanged", date, status: existing.status };
 
   const source = await loadPapers(deps, date);

@@ -228,6 +228,8 @@ export async function unfinishedChunkNumbers(db: D1Database, date: string): Prom
 export interface ChunkTally {
   byStatus: Record<ChunkStatus, number>;
   delivered: number;
+  /** Recipients Resend refused (permissive validation); the rest of their chunks went out. */
+  refused: number;
   failed: { chunk: number; attempts: number; error: string | null }[];
 }
 
@@ -235,7 +237,7 @@ export async function tallyChunks(db: D1Database, date: string): Promise<ChunkTa
   const [counts, failed] = await db.batch([
     db
       .prepare(
-        "SELECT status, COUNT(*) AS chunks, SUM(sent_count) AS delivered FROM digest_chunks WHERE digest_date = ? GROUP BY status",
+        "SELECT status, COUNT(*) AS chunks, SUM(sent_count) AS delivered, SUM(rejected_count) AS refused FROM digest_chunks WHERE digest_date = ? GROUP BY status",
       )
       .bind(date),
     db
@@ -246,13 +248,16 @@ export async function tallyChunks(db: D1Database, date: string): Promise<ChunkTa
   ]);
   const byStatus: Record<ChunkStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
   let delivered = 0;
-  for (const row of (counts?.results ?? []) as { status: ChunkStatus; chunks: number; delivered: number | null }[]) {
+  let refused = 0;
+  for (const row of (counts?.results ?? []) as { status: ChunkStatus; chunks: number; delivered: number | null; refused: number | null }[]) {
     byStatus[row.status] = row.chunks;
     delivered += row.delivered ?? 0;
+    refused += row.refused ?? 0;
   }
   return {
     byStatus,
     delivered,
+    refused,
     failed: ((failed?.results ?? []) as { chunk: number; attempts: number; last_error: string | null }[]).map((row) => ({
       chunk: row.chunk,
       attempts: row.attempts,

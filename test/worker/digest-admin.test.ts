@@ -119,9 +119,12 @@ describe("send and retry", () => {
       admin(`/admin/digests/${DATE}/send`, { method: "POST" }),
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 202]);
-    const answers = [await first.json(), await second.json()];
+    const answers = [await first.json(), await second.json()] as { kind: string; status?: string }[];
     expect(answers).toContainEqual({ kind: "queued", date: DATE, papers: 3, sample: false });
-    expect(answers).toContainEqual({ kind: "unchanged", date: DATE, status: expect.stringMatching(/^(ready|sending|sent)$/) });
+    // The second press either lost the race to store it, or found it going out and re-drove it.
+    const other = answers.find((answer) => answer.kind !== "queued")!;
+    expect(["unchanged", "redriven"]).toContain(other.kind);
+    expect(other.status).toMatch(/^(ready|sending|sent)$/);
 
     const digest = await sentDigest(DATE);
     const again = await admin(`/admin/digests/${DATE}/send`, { method: "POST" });

@@ -13,6 +13,7 @@ import { admin } from "../support/worker/requests";
 import { testConfig, testServices } from "../support/worker/services";
 import { exactlyOnce } from "../support/exactly-once";
 import { buildToday, ledger, unsubscribeViaLink } from "../support/worker/digest";
+import { failOnce } from "../support/worker/fail-once";
 
 const DAY = 24 * 60 * 60 * 1000;
 /** Small emails keep a 1,000-recipient run light; the rendering itself is tested elsewhere. */
@@ -160,7 +161,7 @@ describe("recovery", () => {
     expect((await findDigest(env.DB, date))?.status).toBe("sending");
 
     deps.clock.advance(60 * 60 * 1000); // the next hourly cron run
-    expect(await buildDigest(deps, date)).toEqual({ kind: "unchanged", date, status: "sending" });
+    expect(await buildDigest(deps, date)).toEqual({ kind: "redriven", date, status: "sending", unfinishedChunks: 1 });
     await drainQueue(deps);
 
     expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(readers));
@@ -196,42 +197,6 @@ describe("a consumer that outlives its lease", () => {
     expect(await ledger(date)).toMatchObject([{ status: "sent", sent_count: 5 }]);
   });
 });
-
-/** `db`, except that the first statement matching `pattern` fails when run, alone or in a batch. */
-function failOnce(db: D1Database, pattern: RegExp, onFail: () => void): D1Database {
-  let failed = false;
-  const marked = new WeakSet<D1PreparedStatement>();
-  const fail = () => {
-    failed = true;
-    onFail();
-    throw new Error("D1_ERROR: injected failure (the consumer died)");
-  };
-  const failing = (statement: D1PreparedStatement): D1PreparedStatement => {
-    const bind = statement.bind.bind(statement);
-    const run = statement.run.bind(statement);
-    const wrapped = Object.assign(Object.create(statement), {
-      bind: (...values: unknown[]) => failing(bind(...values)),
-      run: async () => (failed ? run() : fail()),
-    });
-    marked.add(statement);
-    realOf.set(wrapped, statement);
-    return wrapped;
-  };
-  const realOf = new WeakMap<D1PreparedStatement, D1PreparedStatement>();
-  return new Proxy(db, {
-    get(target, property) {
-      if (property === "prepare") return (sql: string) => (pattern.test(sql) ? failing(target.prepare(sql)) : target.prepare(sql));
-      if (property === "batch")
-        return async (statements: D1PreparedStatement[]) => {
-          const real = statements.map((statement) => realOf.get(statement) ?? statement);
-          if (!failed && real.some((statement) => marked.has(statement))) fail();
-          return target.batch(real);
-        };
-      const value = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
 
 /** One hand-made queue message, to see whether it was acked or retried and with what delay. */
 function singleMessage(body: Job) {

@@ -37,6 +37,7 @@ adminDigestRoutes.get("/digests/:date", async (c) => {
     completedAt: isoOrNull(digest.completedAt),
     recipients: digest.recipientCount,
     delivered: chunks.delivered,
+    refused: chunks.refused,
     chunks: { total: digest.chunkCount, ...chunks.byStatus },
     failedChunks: chunks.failed,
   });
