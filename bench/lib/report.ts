@@ -29,3 +29,9 @@ export function machineLine(): string {
 }
 
 export const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+/** The value at quantile `q` (0..1) of ascending `sorted`; 0 when empty. */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+}

@@ -1,14 +1,24 @@
 import autocannon from "autocannon";
-import { createLocalState, d1Execute, type DevWorker, type LocalState, startDevWorker } from "../../test/support/dev-worker";
+import { createLocalState, type DevWorker, type LocalState, startDevWorker } from "../../test/support/dev-worker";
+import { deliveryFaults } from "../../test/support/exactly-once";
+import { busyDayPapers, hfItemsOf } from "../../test/support/hf-items";
 import { type MockUpstream, startMockUpstream } from "../../test/support/mock-upstream";
+import { sleep } from "../../test/support/processes";
+import { triggerSend, waitUntilSettled } from "./admin";
 import { bundleBenchWorker } from "./bundle";
+import { percentile } from "./report";
+import { seedActiveSubscribers } from "./seed";
 
 export interface SignupOptions {
   /** Seconds of load per route. */
   durationSeconds?: number;
   connections?: number;
-  /** RESEND_MAX_RPS: every accepted sign-up sends its confirmation mail through the shared pacer. */
+  /** RESEND_MAX_RPS, and the mock's own limit. */
   rps?: number;
+  /** Also run the sign-ups while a digest to this many subscribers goes out (0: not). */
+  digestSubscribers?: number;
+  /** Also send this many sign-ups within 10 s and time their confirmations (0: not). */
+  burst?: number;
   log?: (line: string) => void;
 }
 
@@ -20,44 +30,54 @@ interface RouteFigures {
   p99Ms: number;
   /** Non-2xx answers, connection errors and timeouts. */
   errors: number;
-  statuses: Record<string, number>;
-  /** requests/s relative to GET /healthz. */
+  /** requests/s relative to GET /healthz in the same run. */
   ratio: number;
+}
+
+/** From a request to the mock accepting the mail it asked for, in ms. */
+interface MailLatency {
+  mails: number;
+  /** Asked for and never accepted by the end of the run. */
+  missing: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
 }
 
 export interface SignupResult {
   options: Required<Omit<SignupOptions, "log">>;
   routes: RouteFigures[];
-  accepted: number;
+  confirmationMail: MailLatency;
+  welcomeMail: MailLatency;
   /** Accepted sign-ups with no subscriber row afterwards. */
   lost: number;
-  /** Accepted sign-ups whose confirmation mail the mock Resend did not receive and that are not queued for one. */
-  unconfirmed: number;
-  /**
-   * Accepted sign-ups whose confirmation was still queued (or being sent) when the run ended: when
-   * the send rate is busy, a sign-up is answered at once and its mail follows through the queue.
-   */
-  queued: number;
+  duringDigest: { route: RouteFigures; confirmationMail: MailLatency; digest: { recipients: number; duplicates: number; misses: number } } | null;
+  burst: { signups: number; spreadMs: number; lastMailAfterLastSignupMs: number; confirmationMail: MailLatency } | null;
 }
 
-/** Each request comes from its own client address, as real sign-ups do; see signup.ts. */
+/** Each request comes from its own client address, as real sign-ups do: one address meets SIGNUP_LIMITER after 10 a minute. */
 let clients = 0;
 const nextClientIp = () => {
   clients += 1;
   return `10.${(clients >> 16) & 255}.${(clients >> 8) & 255}.${clients & 255}`;
 };
 
+const DIGEST_DATE = "2026-11-26";
+
 /**
- * Loads one `wrangler dev` Worker with autocannon, one route after the other: the static
- * `GET /healthz` (the baseline), the home page `GET /`, and `POST /subscribe` with a new address
- * per request. Then checks that every sign-up answered 202 has its row in D1 and its
- * confirmation mail at the mock Resend, or is still queued for one.
+ * The sign-up journey under load against the real Worker (wrangler dev, local D1 and Queues) and
+ * the mock Resend limited to RESEND_MAX_RPS: the static `GET /healthz` (the baseline), `POST
+ * /subscribe` with a new address per request, then `POST /confirm` with the links those
+ * confirmation mails carried; how long each mail took from the request to Resend; optionally the
+ * same sign-ups while a digest goes out, and a burst.
  */
 export async function runSignup(input: SignupOptions = {}): Promise<SignupResult> {
   const options = {
     durationSeconds: input.durationSeconds ?? 10,
     connections: input.connections ?? 10,
-    rps: input.rps ?? 100,
+    rps: input.rps ?? 2,
+    digestSubscribers: input.digestSubscribers ?? 0,
+    burst: input.burst ?? 0,
   };
   const log = input.log ?? (() => {});
   let state: LocalState | null = null;
@@ -66,86 +86,72 @@ export async function runSignup(input: SignupOptions = {}): Promise<SignupResult
   try {
     state = await createLocalState();
     const script = await bundleBenchWorker(state);
-    mock = await startMockUpstream({ compactBodies: true });
+    const digestReaders = await seedActiveSubscribers(state, options.digestSubscribers);
+    mock = await startMockUpstream({
+      compactBodies: true,
+      settings: { rateLimitPerSecond: options.rps, papers: { [DIGEST_DATE]: hfItemsOf(busyDayPapers(10)) } },
+    });
     worker = await startDevWorker({
       state,
       script,
       resendApiKey: "re_bench",
       vars: { RESEND_MAX_RPS: String(options.rps), RESEND_BASE_URL: mock.url, PAPERS_API_URL: `${mock.url}/api/daily_papers` },
     });
-    const accepted: string[] = [];
-    let sequence = 0;
-    const runId = Date.now().toString(36);
-    const routes: Omit<RouteFigures, "ratio">[] = [];
-    const load = async (route: string, request: autocannon.Request) => {
-      log(`${route}: ${options.durationSeconds} s with ${options.connections} connections`);
-      const result = await autocannon({
-        url: worker!.url,
-        connections: options.connections,
-        duration: options.durationSeconds,
-        requests: [request],
-      });
-      const statuses: Record<string, number> = {};
-      for (const [code, count] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = (count as { count: number }).count;
-      routes.push({
-        route,
-        requests: result.requests.total,
-        requestsPerSecond: result.requests.average,
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-        errors: result.non2xx + result.errors + result.timeouts,
-        statuses,
-      });
-    };
-    type Setup = (req: autocannon.Request, context: object) => autocannon.Request;
-    const fromClient = (request: Omit<autocannon.Request, "setupRequest"> & { setupRequest?: Setup }): autocannon.Request => ({
-      ...request,
-      setupRequest: (req, context) => {
-        const prepared = request.setupRequest ? request.setupRequest(req, context) : req;
-        return { ...prepared, headers: { ...prepared.headers, "cf-connecting-ip": nextClientIp() } };
-      },
-    });
+    const load = loader(worker.url, options, log);
+    const baseline = await load("GET /healthz", { method: "GET", path: "/healthz" });
+    const signups = await loadSignups(load, "POST /subscribe", "steady");
+    const confirmationMail = await mailLatency(mock, signups.requestedAt, "Confirm your paperboy subscription");
+    const links = confirmLinks(mock, signups.accepted);
+    const confirms = await loadConfirms(load, links);
+    const welcomeMail = await mailLatency(mock, confirms.requestedAt, "Welcome to paperboy");
 
-    await load("GET /healthz", fromClient({ method: "GET", path: "/healthz" }));
-    await load("GET /", fromClient({ method: "GET", path: "/" }));
-    await load(
-      "POST /subscribe",
-      fromClient({
-        method: "POST",
-        path: "/subscribe",
-        setupRequest: (req, context) => {
-          sequence += 1;
-          const email = `signup-${runId}-${sequence}@bench.example`;
-          (context as { email?: string }).email = email;
-          return { ...req, headers: { ...req.headers, "content-type": "application/json" }, body: JSON.stringify({ email }) };
-        },
-        onResponse: (status, _body, context) => {
-          if (status === 202) accepted.push((context as { email: string }).email);
-        },
-      }),
-    );
-    // Confirmations deferred to the queue go out at the paced rate: give them the time that takes (at most 90 s).
-    const mailedNow = () => new Set(mock!.state.deliveries.map((delivery) => delivery.to));
-    const waitUntil = Date.now() + Math.min(90_000, (accepted.length / options.rps) * 1050 + 15_000);
-    while (Date.now() < waitUntil && accepted.some((email) => !mailedNow().has(email))) await new Promise((r) => setTimeout(r, 500));
+    let duringDigest: (Omit<NonNullable<SignupResult["duringDigest"]>, "route"> & { route: Omit<RouteFigures, "ratio"> }) | null = null;
+    if (options.digestSubscribers > 0) {
+      log(`sending a digest to ${options.digestSubscribers} subscribers while people sign up`);
+      const trigger = await triggerSend(worker.url, DIGEST_DATE);
+      if (trigger.status !== 202) throw new Error(`admin send answered ${trigger.status}: ${JSON.stringify(trigger.body)}`);
+      const during = await loadSignups(load, "POST /subscribe during a digest", "digest");
+      const mail = await mailLatency(mock, during.requestedAt, "Confirm your paperboy subscription");
+      const timeoutMs = (options.digestSubscribers / (100 * options.rps)) * 3000 + 60_000;
+      await waitUntilSettled(worker.url, DIGEST_DATE, { timeoutMs, stalledMs: 60_000 });
+      const digestMails = mock.state.deliveries.filter((delivery) => delivery.idempotencyKey?.startsWith(`digest/${DIGEST_DATE}/`));
+      const { duplicates, misses } = deliveryFaults(digestReaders, digestMails);
+      duringDigest = { route: during.figures, confirmationMail: mail, digest: { recipients: digestMails.length, duplicates, misses } };
+    }
+
+    let burst: SignupResult["burst"] = null;
+    if (options.burst > 0) {
+      log(`a burst of ${options.burst} sign-ups within 10 s`);
+      const requestedAt = new Map<string, number>();
+      await autocannon({
+        url: worker.url,
+        connections: options.connections,
+        amount: options.burst,
+        overallRate: options.burst / 10,
+        requests: [signupRequest("burst", requestedAt)],
+      });
+      const mail = await mailLatency(mock, requestedAt, "Confirm your paperboy subscription", 60_000);
+      const times = [...requestedAt.values()];
+      const lastSignup = Math.max(...times);
+      const mailTimes = mock.state.deliveries.filter((delivery) => requestedAt.has(delivery.to)).map((delivery) => delivery.at);
+      burst = {
+        signups: requestedAt.size,
+        spreadMs: lastSignup - Math.min(...times),
+        lastMailAfterLastSignupMs: Math.max(...mailTimes) - lastSignup,
+        confirmationMail: mail,
+      };
+    }
     await worker.stop();
     worker = null;
-
-    const rows = (await d1Execute(state, {
-      command: "SELECT email, status FROM subscribers",
-    })) as { email: string; status: string }[];
-    const stored = new Set(rows.map((row) => row.email));
-    // Pending and not mailed when the run stopped: queued, or being sent at that moment.
-    const awaitingMail = new Set(rows.filter((row) => row.status === "pending").map((row) => row.email));
-    const mailed = mailedNow();
-    const baseline = routes[0]?.requestsPerSecond || 1;
+    const ratio = (route: Omit<RouteFigures, "ratio">) => ({ ...route, ratio: route.requestsPerSecond / (baseline.requestsPerSecond || 1) });
     return {
       options,
-      routes: routes.map((route) => ({ ...route, ratio: route.requestsPerSecond / baseline })),
-      accepted: accepted.length,
-      lost: accepted.filter((email) => !stored.has(email)).length,
-      unconfirmed: accepted.filter((email) => !mailed.has(email) && !awaitingMail.has(email)).length,
-      queued: accepted.filter((email) => !mailed.has(email) && awaitingMail.has(email)).length,
+      routes: [baseline, signups.figures, confirms.figures].map(ratio),
+      confirmationMail,
+      welcomeMail,
+      lost: signups.accepted.filter((email) => !links.has(email)).length,
+      duringDigest: duringDigest && { ...duringDigest, route: ratio(duringDigest.route) },
+      burst,
     };
   } finally {
     await worker?.kill();
@@ -154,11 +160,124 @@ export async function runSignup(input: SignupOptions = {}): Promise<SignupResult
   }
 }
 
+/** Loads one route for the run's duration, or for exactly `amount` requests. */
+type Load = (route: string, request: autocannon.Request, amount?: number) => Promise<Omit<RouteFigures, "ratio">>;
+
+function loader(url: string, options: { durationSeconds: number; connections: number }, log: (line: string) => void): Load {
+  return async (route, request, amount) => {
+    log(`${route}: ${amount ? `${amount} requests` : `${options.durationSeconds} s`} with ${options.connections} connections`);
+    const limit = amount ? { amount } : { duration: options.durationSeconds };
+    const result = await autocannon({ url, connections: options.connections, ...limit, requests: [request] });
+    return {
+      route,
+      requests: result.requests.total,
+      requestsPerSecond: result.requests.total / result.duration,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      errors: result.non2xx + result.errors + result.timeouts,
+    };
+  };
+}
+
+/** A sign-up with a new address from a new client per request; `requestedAt` learns when each was sent. */
+function signupRequest(tag: string, requestedAt: Map<string, number>, accepted?: string[]): autocannon.Request {
+  const run = Date.now().toString(36);
+  let sequence = 0;
+  return {
+    method: "POST",
+    path: "/subscribe",
+    setupRequest: (req, context) => {
+      sequence += 1;
+      const email = `${tag}-${run}-${sequence}@bench.example`;
+      (context as { email?: string }).email = email;
+      requestedAt.set(email, Date.now());
+      const headers = { ...req.headers, "content-type": "application/json", "cf-connecting-ip": nextClientIp() };
+      return { ...req, headers, body: JSON.stringify({ email }) };
+    },
+    onResponse: (status, _body, context) => {
+      if (status === 202) accepted?.push((context as { email: string }).email);
+    },
+  };
+}
+
+async function loadSignups(load: Load, route: string, tag: string) {
+  const requestedAt = new Map<string, number>();
+  const accepted: string[] = [];
+  const figures = await load(route, signupRequest(tag, requestedAt, accepted));
+  // Only the ones answered 202 asked for a mail.
+  const answered = new Set(accepted);
+  for (const email of requestedAt.keys()) if (!answered.has(email)) requestedAt.delete(email);
+  return { figures, accepted, requestedAt };
+}
+
+/** Presses each confirmation mail's button, as its reader would; `requestedAt` is keyed by address. */
+async function loadConfirms(load: Load, links: Map<string, string>) {
+  const queue = [...links.entries()];
+  const requestedAt = new Map<string, number>();
+  const figures = await load(
+    "POST /confirm",
+    {
+      method: "POST",
+      path: "/confirm",
+      setupRequest: (req) => {
+        const next = queue.shift()!;
+        requestedAt.set(next[0], Date.now());
+        const token = new URL(next[1]).searchParams.get("token") ?? "";
+        const headers = { ...req.headers, "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": nextClientIp() };
+        return { ...req, headers, body: new URLSearchParams({ token }).toString() };
+      },
+    },
+    queue.length, // each link once
+  );
+  return { figures, requestedAt };
+}
+
+/** The confirmation link each accepted sign-up's mail carried, read from its text part. */
+function confirmLinks(mock: MockUpstream, accepted: string[]): Map<string, string> {
+  const wanted = new Set(accepted);
+  const links = new Map<string, string>();
+  for (const delivery of mock.state.deliveries) {
+    if (!wanted.has(delivery.to)) continue;
+    const link = /https?:\/\/\S+\/confirm\?token=[A-Za-z0-9._-]+/.exec(delivery.text ?? "")?.[0];
+    if (link) links.set(delivery.to, link);
+  }
+  return links;
+}
+
+/** Waits (at most `waitMs`) for every asked-for mail with this subject, then measures request to acceptance. */
+async function mailLatency(mock: MockUpstream, requestedAt: Map<string, number>, subject: string, waitMs = 30_000): Promise<MailLatency> {
+  const acceptedAt = () => {
+    const found = new Map<string, number>();
+    for (const delivery of mock.state.deliveries)
+      if (delivery.subject === subject && requestedAt.has(delivery.to) && !found.has(delivery.to)) found.set(delivery.to, delivery.at);
+    return found;
+  };
+  const until = Date.now() + waitMs;
+  while (acceptedAt().size < requestedAt.size && Date.now() < until) await sleep(250);
+  const found = acceptedAt();
+  const latencies = [...found.entries()].map(([email, at]) => at - requestedAt.get(email)!).sort((a, b) => a - b);
+  return {
+    mails: requestedAt.size,
+    missing: requestedAt.size - found.size,
+    p50Ms: percentile(latencies, 0.5),
+    p95Ms: percentile(latencies, 0.95),
+    maxMs: latencies.at(-1) ?? 0,
+  };
+}
+
 /** What makes a run fail its correctness checks; empty when it passed. */
 export function signupProblems(result: SignupResult): string[] {
   const found: string[] = [];
-  if (result.accepted === 0) found.push("no sign-up was accepted");
-  if (result.lost > 0) found.push(`${result.lost} accepted sign-ups missing from D1`);
-  if (result.unconfirmed > 0) found.push(`${result.unconfirmed} accepted sign-ups without a confirmation mail`);
+  if (result.confirmationMail.mails === 0) found.push("no sign-up was accepted");
+  if (result.lost > 0) found.push(`${result.lost} accepted sign-ups without a confirmation link`);
+  for (const [what, mail] of [
+    ["confirmation", result.confirmationMail],
+    ["welcome", result.welcomeMail],
+    ["confirmation during the digest", result.duringDigest?.confirmationMail],
+    ["confirmation in the burst", result.burst?.confirmationMail],
+  ] as const)
+    if (mail && mail.missing > 0) found.push(`${mail.missing} ${what} mails never reached Resend`);
+  const digest = result.duringDigest?.digest;
+  if (digest && (digest.duplicates > 0 || digest.misses > 0)) found.push(`digest: ${digest.duplicates} duplicates, ${digest.misses} misses`);
   return found;
 }

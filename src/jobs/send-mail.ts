@@ -2,7 +2,7 @@ import type { Config } from "../config";
 import { chunkInFlight } from "../digest/ledger";
 import { LEASE } from "../delivery/lease";
 import { claimRole, releaseRole, renewRole } from "../delivery/roles";
-import { hasWaitingMail, type MailJob, type OutboxDeps, sendWaitingMail } from "../subscribers/outbox";
+import { hasWaitingMail, type MailJob, OUTBOX_SENDER_ROLE, type OutboxDeps, sendWaitingMail } from "../subscribers/outbox";
 
 /** Batches one sender may send before it hands the role on (a queue invocation stays short). */
 const BATCHES_PER_RUN = 50;
@@ -18,12 +18,12 @@ export type MailSenderDeps = OutboxDeps & { config: Config; queue: Queue<MailJob
 export async function runMailSender(deps: MailSenderDeps): Promise<void> {
   const holder = crypto.randomUUID();
   if (await chunkInFlight(deps.db, deps.clock.now())) return;
-  if (!(await claimRole(deps.db, "outbox", holder, deps.clock.now(), LEASE.durationMs))) return;
+  if (!(await claimRole(deps.db, OUTBOX_SENDER_ROLE, holder, deps.clock.now(), LEASE.durationMs))) return;
   let backOffSeconds = 0;
   try {
     for (let batch = 0; batch < BATCHES_PER_RUN; batch++) {
       const run = await sendWaitingMail(deps);
-      await renewRole(deps.db, "outbox", holder, deps.clock.now(), LEASE.durationMs);
+      await renewRole(deps.db, OUTBOX_SENDER_ROLE, holder, deps.clock.now(), LEASE.durationMs);
       if (run === "idle") break;
       if (run !== "sent") {
         backOffSeconds = run.backOffSeconds;
@@ -31,7 +31,7 @@ export async function runMailSender(deps: MailSenderDeps): Promise<void> {
       }
     }
   } finally {
-    await releaseRole(deps.db, "outbox", holder);
+    await releaseRole(deps.db, OUTBOX_SENDER_ROLE, holder);
   }
   // Mail that arrived while this sender held the role had its signal acked: pass the work on.
   if (backOffSeconds > 0 || (await hasWaitingMail(deps.db))) await deps.queue.send({ kind: "mail" }, { delaySeconds: backOffSeconds });

@@ -9,10 +9,10 @@ import { Welcome, welcomeSubject } from "../../emails/welcome";
 import type { Config } from "../config";
 import type { OutgoingEmail } from "../delivery/mailer";
 import type { Clock } from "../lib/clock";
-import { PLACEHOLDERS, personalize, renderEmail } from "../presentation/render-email";
+import { PLACEHOLDERS, personalize, renderEmailOnce } from "../presentation/render-email";
 import { CONFIRMATION_RESEND_INTERVAL_MS, shouldSendConfirmation } from "./lifecycle";
 import { confirmUrl, listUnsubscribeHeaders, unsubscribeUrl } from "./links";
-import { type MailJob, mailStatement } from "./outbox";
+import { type MailJob, mailStatement, senderAtWorkStatement } from "./outbox";
 import type { Subscriber } from "./store";
 import { claimConfirmationStatement, findSubscriberById } from "./store";
 
@@ -29,18 +29,22 @@ interface ConfirmationDeps {
 
 /**
  * Claims the confirmation for `subscriber` (at most one per 10 minutes per pending address) and
- * puts the rendered mail in the outbox, atomically. False when the claim was not this request's.
+ * puts the rendered mail in the outbox, atomically, in one D1 round trip. "queued": the caller
+ * signals that mail waits; "carried": queued, and a sender is at work, which will take it along;
+ * "not_claimed": another request has it, or sent it less than 10 minutes ago.
  */
-export async function queueConfirmation(deps: ConfirmationDeps, subscriber: Subscriber, now: number): Promise<boolean> {
+export async function queueConfirmation(deps: ConfirmationDeps, subscriber: Subscriber, now: number): Promise<"queued" | "carried" | "not_claimed"> {
   const email = await confirmationEmail(deps.config, subscriber, now);
-  const [claim] = await deps.db.batch([
+  const [claim, , sender] = await deps.db.batch([
     claimConfirmationStatement(deps.db, subscriber.id, now, CONFIRMATION_RESEND_INTERVAL_MS),
     mailStatement(deps.db, { kind: "confirm", subscriberId: subscriber.id, email }, now, {
       sql: "EXISTS (SELECT 1 FROM subscribers WHERE id = ? AND status = 'pending' AND confirmation_sent_at = ?)",
       params: [subscriber.id, now],
     }),
+    senderAtWorkStatement(deps.db, now),
   ]);
-  return (claim?.meta.changes ?? 0) > 0;
+  if ((claim?.meta.changes ?? 0) === 0) return "not_claimed";
+  return sender?.results.length ? "carried" : "queued";
 }
 
 /** The welcome mail's statement, to run in one batch with the confirmation that moves `subscriber` to active at `now`. */
@@ -66,23 +70,23 @@ export async function writeQueuedConfirmations(deps: ConfirmationDeps & { clock:
   for (const id of ids) {
     const subscriber = await findSubscriberById(deps.db, id);
     const now = deps.clock.now();
-    if (subscriber && shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now) && (await queueConfirmation(deps, subscriber, now)))
+    if (subscriber && shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now) && (await queueConfirmation(deps, subscriber, now)) !== "not_claimed")
       queued++;
   }
   if (queued > 0) await deps.queue.send({ kind: "mail" });
 }
 
+// Rendered once per isolate and configuration; each mail fills in its own address and link.
 async function confirmationEmail(config: Config, subscriber: Subscriber, now: number): Promise<OutgoingEmail> {
-  const rendered = await renderEmail(
-    confirmSubscriptionSubject,
-    createElement(ConfirmSubscription, { email: subscriber.email, confirmUrl: PLACEHOLDERS.actionUrl, postalAddress: config.senderPostalAddress }),
+  const rendered = await renderEmailOnce(`confirm|${config.senderPostalAddress}`, confirmSubscriptionSubject, () =>
+    createElement(ConfirmSubscription, { email: PLACEHOLDERS.address, confirmUrl: PLACEHOLDERS.actionUrl, postalAddress: config.senderPostalAddress }),
   );
-  return { from: config.mailFrom, to: subscriber.email, ...personalize(rendered, { actionUrl: await confirmUrl(config, subscriber, now) }) };
+  const actionUrl = await confirmUrl(config, subscriber, now);
+  return { from: config.mailFrom, to: subscriber.email, ...personalize(rendered, { address: subscriber.email, actionUrl }) };
 }
 
 async function welcomeEmail(config: Config, subscriber: Subscriber): Promise<OutgoingEmail> {
-  const rendered = await renderEmail(
-    welcomeSubject,
+  const rendered = await renderEmailOnce(`welcome|${config.publicBaseUrl}|${config.senderPostalAddress}`, welcomeSubject, () =>
     createElement(Welcome, { siteUrl: config.publicBaseUrl, unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl, postalAddress: config.senderPostalAddress }),
   );
   const url = await unsubscribeUrl(config, subscriber);

@@ -28,6 +28,9 @@ export interface OutboxDeps {
   log: Logger;
 }
 
+/** The single-flight role of the consumer sending the outbox (see jobs/send-mail.ts). */
+export const OUTBOX_SENDER_ROLE = "outbox";
+
 /** After this many calls a batch is given up for an operator to look at. */
 const MAX_BATCH_ATTEMPTS = 8;
 const BATCH_SIZE = 100;
@@ -49,6 +52,15 @@ export function mailStatement(
        ON CONFLICT (subscriber_id, kind, created_at) DO NOTHING`,
     )
     .bind(mail.kind, mail.subscriberId, JSON.stringify(mail.email), now, ...onlyIf.params);
+}
+
+/**
+ * A statement answering one row while the outbox's sender holds its role: a new mail written in
+ * the same batch needs no signal then. (A sender looks for waiting mail once more after letting go
+ * of the role, so a mail written just as it lets go is not left behind.)
+ */
+export function senderAtWorkStatement(db: D1Database, now: number): D1PreparedStatement {
+  return db.prepare("SELECT 1 AS busy FROM send_roles WHERE name = ? AND lease_until > ?").bind(OUTBOX_SENDER_ROLE, now);
 }
 
 export async function hasWaitingMail(db: D1Database): Promise<boolean> {

@@ -4,19 +4,19 @@
  * The hash cannot be reversed without the secret and matches only the same address.
  */
 export async function addressHash(secret: string, emailKey: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`suppression:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(emailKey));
+  const mac = await crypto.subtle.sign("HMAC", await suppressionKey(secret), new TextEncoder().encode(emailKey));
   return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-export async function isSuppressed(db: D1Database, secret: string, emailKey: string): Promise<boolean> {
-  const row = await db
-    .prepare("SELECT 1 AS hit FROM suppressions WHERE email_hash = ?")
-    .bind(await addressHash(secret, emailKey))
-    .first<{ hit: number }>();
-  return row !== null;
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function suppressionKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(`suppression:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /**

@@ -52,22 +52,31 @@ export async function findSubscriberByKey(db: D1Database, emailKey: string): Pro
   return row ? toSubscriber(row) : null;
 }
 
-/** Inserts a pending subscriber, or returns the existing one for the same address. */
+/**
+ * Inserts a pending subscriber, or returns the existing one for the same address, in one D1 round
+ * trip; null, inserting nothing, when the address is suppressed (its owner erased it: `hash` is
+ * its keyed hash in `suppressions`).
+ */
 export async function findOrCreateSubscriber(
   db: D1Database,
   email: { address: string; key: string },
+  hash: string,
   now: number,
-): Promise<Subscriber> {
+): Promise<Subscriber | null> {
   const [, existing] = await db.batch<SubscriberRow>([
     db
       .prepare(
         `INSERT INTO subscribers (email, email_key, status, created_at, updated_at)
-         VALUES (?, ?, 'pending', ?, ?) ON CONFLICT (email_key) DO NOTHING`,
+         SELECT ?, ?, 'pending', ?, ? WHERE NOT EXISTS (SELECT 1 FROM suppressions WHERE email_hash = ?)
+         ON CONFLICT (email_key) DO NOTHING`,
       )
-      .bind(email.address, email.key, now, now),
-    db.prepare("SELECT * FROM subscribers WHERE email_key = ?").bind(email.key),
+      .bind(email.address, email.key, now, now, hash),
+    db
+      .prepare("SELECT * FROM subscribers WHERE email_key = ? AND NOT EXISTS (SELECT 1 FROM suppressions WHERE email_hash = ?)")
+      .bind(email.key, hash),
   ]);
-  return toSubscriber(existing!.results[0]!);
+  const row = existing?.results[0];
+  return row ? toSubscriber(row) : null;
 }
 
 /**
@@ -103,8 +112,10 @@ export async function applyEvent(
   event: LifecycleEvent,
   now: number,
   alongside: (from: SubscriberStatus, to: SubscriberStatus) => D1PreparedStatement[] = () => [],
+  /** The subscriber as just read, which saves reading it again; the conditional update still guards against a change since. */
+  known?: Subscriber,
 ): Promise<TransitionResult> {
-  const current = await findSubscriberById(db, id);
+  const current = known ?? (await findSubscriberById(db, id));
   if (!current) return { changed: false, subscriber: null };
   const next = nextStatus(current.status, event);
   if (next === null || next === current.status) return { changed: false, subscriber: current };

@@ -10,7 +10,7 @@ import { parseEmailAddress } from "./address";
 import { queueConfirmation, welcomeStatement } from "./confirmations";
 import { shouldSendConfirmation } from "./lifecycle";
 import type { MailJob } from "./outbox";
-import { isSuppressed } from "./privacy";
+import { addressHash } from "./privacy";
 import type { Subscriber } from "./store";
 import { applyEvent, findOrCreateSubscriber, findSubscriberById } from "./store";
 import type { TokenProblem, TokenPurpose } from "./tokens";
@@ -38,14 +38,14 @@ export async function requestSubscription(deps: SubscriptionDeps, input: unknown
   if (!parsed.ok) return { kind: "invalid_email", reason: parsed.reason };
   const domain = parsed.value.address.slice(parsed.value.address.lastIndexOf("@") + 1);
   if (parseBlocklist(deps.config.domainBlocklist)(domain)) return { kind: "blocked_domain", domain };
-  // Erased addresses stay suppressed; the answer is the same as for everyone else.
-  if (await isSuppressed(deps.db, deps.config.signingSecret, parsed.value.key)) return { kind: "accepted" };
-
   const now = deps.clock.now();
-  const subscriber = await findOrCreateSubscriber(deps.db, parsed.value, now);
-  if (!shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now)) return { kind: "accepted" };
+  const hash = await addressHash(deps.config.signingSecret, parsed.value.key);
+  const subscriber = await findOrCreateSubscriber(deps.db, parsed.value, hash, now);
+  // Erased addresses stay suppressed; the answer is the same as for everyone else.
+  if (!subscriber || !shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now)) return { kind: "accepted" };
   if (!(await deps.limits.confirmation(parsed.value.key))) return { kind: "accepted" };
-  if (await queueConfirmation(deps, subscriber, now)) await deps.queue.send({ kind: "mail" });
+  const queued = await queueConfirmation(deps, subscriber, now);
+  if (queued === "queued") await deps.queue.send({ kind: "mail" });
   return { kind: "accepted" };
 }
 
@@ -72,7 +72,7 @@ export async function confirmSubscription(deps: SubscriptionDeps, token: unknown
   if (!link.ok) return { kind: "invalid_link", problem: link.problem };
   const now = deps.clock.now();
   const welcome = await welcomeStatement(deps, link.subscriber, now);
-  const result = await applyEvent(deps.db, link.subscriber.id, "confirm", now, (_, to) => (to === "active" ? [welcome] : []));
+  const result = await applyEvent(deps.db, link.subscriber.id, "confirm", now, (_, to) => (to === "active" ? [welcome] : []), link.subscriber);
   if (!result.subscriber || result.subscriber.status !== "active") return { kind: "invalid_link", problem: "not_allowed" };
   if (result.changed) await deps.queue.send({ kind: "mail" });
   return { kind: "done", subscriber: result.subscriber, changed: result.changed };

@@ -162,7 +162,7 @@ export class MockState {
       return req.socket.destroy();
     }
     const batch = path === "/emails/batch";
-    const emails = (batch ? body : [body]) as { to?: string[] | string; subject: string; headers?: Record<string, string> }[];
+    const emails = (batch ? body : [body]) as { to?: string[] | string; subject: string; text?: unknown; headers?: Record<string, string> }[];
     if (!Array.isArray(emails) || emails.length === 0 || emails.length > 100 || fault === "422") {
       record(422, body);
       return send(422, { statusCode: 422, name: "validation_error", message: "Batch must hold 1 to 100 emails" });
@@ -183,7 +183,15 @@ export class MockState {
       if (refused.has(index)) return [];
       const id = `mock_${this.nextId++}`;
       for (const to of Array.isArray(email.to) ? email.to : [email.to ?? ""])
-        this.deliveries.push({ id, to, subject: email.subject, idempotencyKey: key, headers: email.headers ?? {} });
+        this.deliveries.push({
+          id,
+          to,
+          subject: email.subject,
+          idempotencyKey: key,
+          headers: email.headers ?? {},
+          at: now,
+          text: typeof email.text === "string" && !email.text.startsWith("sha256:") ? email.text : null,
+        });
       return [{ id }];
     });
     const answer = batch ? { data: ids, ...(permissive ? { errors } : {}) } : ids[0];

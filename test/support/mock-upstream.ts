@@ -22,10 +22,11 @@ export interface MockUpstream {
 export interface MockUpstreamOptions {
   settings?: Partial<MockSettings>;
   /**
-   * Replace each email's `html` and `text` by their SHA-256 before the mock sees the request.
-   * The mock keeps every request body (for idempotency comparisons and its send log); at 100,000
-   * recipients of a ~30 KB digest that would be gigabytes. A hash keeps the comparison exact
-   * (another payload under the same key still gets a 409) at a fraction of the memory.
+   * Replace each email's `html` (and a `text` longer than 4 KB, a digest's) by their SHA-256 before
+   * the mock sees the request. The mock keeps every request body (for idempotency comparisons and
+   * its send log); at 100,000 recipients of a ~30 KB digest that would be gigabytes. A hash keeps
+   * the comparison exact (another payload under the same key still gets a 409) at a fraction of the
+   * memory, and a short text part (a confirmation's, with its link) stays readable.
    */
   compactBodies?: boolean;
 }
@@ -93,7 +94,7 @@ function compact(raw: string): string {
   const one = (email: unknown) => {
     if (typeof email !== "object" || email === null) return email;
     const { html, text, ...rest } = email as Record<string, unknown>;
-    return { ...rest, html: digest(html), text: digest(text) };
+    return { ...rest, html: digest(html), text: typeof text === "string" && text.length <= 4096 ? text : digest(text) };
   };
   return JSON.stringify(Array.isArray(body) ? body.map(one) : one(body));
 }
