@@ -50,18 +50,5 @@ export const ENTERED_AT: Record<SubscriberStatus, string> = {
   undeliverable: "undeliverable_at",
 };
 
+/** A pending address gets its confirmation again at most this often; one who left and comes back gets it at once. */
 export const CONFIRMATION_RESEND_INTERVAL_MS = 10 * 60 * 1000;
-
-/**
- * Whether a sign-up for an address in `status` should (re)send the confirmation email.
- * The 10-minute window only throttles repeats to a pending address: someone who left and
- * comes back gets their link at once, and that sign-up makes them pending again.
- */
-export function shouldSendConfirmation(
-  status: SubscriberStatus,
-  lastSentAt: number | null,
-  now: number,
-): boolean {
-  if (nextStatus(status, "subscribe") === null) return false;
-  return status === "unsubscribed" || lastSentAt === null || now - lastSentAt >= CONFIRMATION_RESEND_INTERVAL_MS;
-}

@@ -3,7 +3,7 @@ import type { Subscriber } from "./store";
 import { CONFIRM_TOKEN_TTL_MS, signToken } from "./tokens";
 
 /** Absolute links into paperboy for one subscriber. Every email link is built here. */
-export async function confirmUrl(config: Config, subscriber: Subscriber, now: number): Promise<string> {
+export async function confirmUrl(config: Config, subscriber: Pick<Subscriber, "id" | "tokenVersion">, now: number): Promise<string> {
   const token = await signToken(config.signingSecret, {
     purpose: "confirm",
     subscriberId: subscriber.id,

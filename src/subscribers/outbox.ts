@@ -13,15 +13,16 @@ import type { Mailer, OutgoingEmail } from "../delivery/mailer";
 import type { Reservation, SendSlots } from "../delivery/pacer";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
-import { refusedStatements } from "./store";
-
-export type MailKind = "confirm" | "welcome";
+import type { Config } from "../config";
+import { type MailKind, renderMail } from "./mail-render";
+import { refCondition, refusedStatements, type SubscriberRef } from "./store";
 
 /** "Mail is waiting": a signal on the queue; the rows themselves say what to send. */
 export type MailJob = { kind: "mail" };
 
 export interface OutboxDeps {
   db: D1Database;
+  config: Config;
   clock: Clock;
   mailer: Mailer;
   slots: SendSlots;
@@ -36,22 +37,26 @@ const MAX_BATCH_ATTEMPTS = 8;
 const BATCH_SIZE = 100;
 
 /**
- * The statement that puts a rendered mail in the outbox; `onlyIf` (a SQL condition with its
- * parameters) ties it to the change that asked for it, when both run in one D1 batch.
+ * The statement that asks for a mail: an outbox row for the subscriber `ref` names, when the
+ * subscriber's row meets `onlyIf` (a SQL condition on it, with its parameters). Run in one D1 batch
+ * with the change that asks for the mail, it is written exactly when that change is. The payload is
+ * rendered when the mail's batch is formed.
  */
 export function mailStatement(
   db: D1Database,
-  mail: { kind: MailKind; subscriberId: number; email: OutgoingEmail },
+  kind: MailKind,
+  ref: SubscriberRef,
   now: number,
-  onlyIf: { sql: string; params: unknown[] } = { sql: "1", params: [] },
+  onlyIf: { sql: string; params: unknown[] },
 ): D1PreparedStatement {
+  const who = refCondition(ref);
   return db
     .prepare(
-      `INSERT INTO mail_outbox (kind, subscriber_id, status, payload, created_at)
-       SELECT ?, ?, 'pending', ?, ? WHERE ${onlyIf.sql}
+      `INSERT INTO mail_outbox (kind, subscriber_id, status, created_at)
+       SELECT ?, id, 'pending', ? FROM subscribers WHERE ${who.sql} AND ${onlyIf.sql}
        ON CONFLICT (subscriber_id, kind, created_at) DO NOTHING`,
     )
-    .bind(mail.kind, mail.subscriberId, JSON.stringify(mail.email), now, ...onlyIf.params);
+    .bind(kind, now, who.param, ...onlyIf.params);
 }
 
 /**
@@ -83,6 +88,7 @@ export type MailRun = "sent" | "idle" | { backOffSeconds: number };
 export async function sendWaitingMail(deps: OutboxDeps, slot: Reservation | null = null): Promise<MailRun> {
   const batch = (await takeOverStaleBatch(deps.db, deps.clock.now())) ?? (await formBatch(deps.db, deps.clock.now()));
   if (!batch) return "idle";
+  await renderPayloads(deps, batch.key, deps.clock.now());
   const members = await membersOf(deps.db, batch.key);
   if (members.length === 0) {
     await deps.db.prepare("DELETE FROM mail_batches WHERE key = ?").bind(batch.key).run();
@@ -170,6 +176,33 @@ async function takeOverStaleBatch(db: D1Database, now: number): Promise<Batch | 
     .bind(now, LEASE.durationMs)
     .first<{ key: string; attempts: number; outcome_unknown: number }>();
   return row ? { key: row.key, attempts: row.attempts, outcomeUnknown: row.outcome_unknown === 1 } : null;
+}
+
+/**
+ * Renders the mails of a new batch, once: from here on its payload is fixed, and every retry sends
+ * the same bytes. A mail whose subscriber was erased meanwhile is dropped from the batch.
+ */
+async function renderPayloads(deps: Pick<OutboxDeps, "db" | "config">, key: string, now: number): Promise<void> {
+  const { results } = await deps.db
+    .prepare(
+      `SELECT m.id, m.kind, m.created_at, s.id AS subscriber_id, s.email, s.token_version
+       FROM mail_outbox m LEFT JOIN subscribers s ON s.id = m.subscriber_id
+       WHERE m.batch_key = ? AND m.status = 'sending' AND m.payload IS NULL`,
+    )
+    .bind(key)
+    .all<{ id: number; kind: MailKind; created_at: number; subscriber_id: number | null; email: string; token_version: number }>();
+  if (results.length === 0) return;
+  const statements = await Promise.all(
+    results.map(async (row) => {
+      if (row.subscriber_id === null)
+        return deps.db
+          .prepare("UPDATE mail_outbox SET status = 'failed', error = 'the subscriber was erased', settled_at = ? WHERE id = ?")
+          .bind(now, row.id);
+      const email = await renderMail(deps.config, row.kind, { id: row.subscriber_id, email: row.email, tokenVersion: row.token_version }, row.created_at);
+      return deps.db.prepare("UPDATE mail_outbox SET payload = ? WHERE id = ? AND payload IS NULL").bind(JSON.stringify(email), row.id);
+    }),
+  );
+  await deps.db.batch(statements);
 }
 
 async function membersOf(db: D1Database, key: string) {

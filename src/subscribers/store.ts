@@ -52,48 +52,44 @@ export async function findSubscriberByKey(db: D1Database, emailKey: string): Pro
   return row ? toSubscriber(row) : null;
 }
 
+/** A subscriber named by id, or by address (lower-cased) when the id is not known yet. */
+export type SubscriberRef = { id: number } | { emailKey: string };
+
+/** The SQL condition and parameter that pick the subscriber `ref` names. */
+export function refCondition(ref: SubscriberRef): { sql: string; param: number | string } {
+  return "id" in ref ? { sql: "id = ?", param: ref.id } : { sql: "email_key = ?", param: ref.emailKey };
+}
+
 /**
- * Inserts a pending subscriber, or returns the existing one for the same address, in one D1 round
- * trip; null, inserting nothing, when the address is suppressed (its owner erased it: `hash` is
- * its keyed hash in `suppressions`).
+ * The statement that inserts a pending subscriber unless the address is already on the list or
+ * suppressed (its owner erased it: `hash` is its keyed hash in `suppressions`).
  */
-export async function findOrCreateSubscriber(
-  db: D1Database,
-  email: { address: string; key: string },
-  hash: string,
-  now: number,
-): Promise<Subscriber | null> {
-  const [, existing] = await db.batch<SubscriberRow>([
-    db
-      .prepare(
-        `INSERT INTO subscribers (email, email_key, status, created_at, updated_at)
-         SELECT ?, ?, 'pending', ?, ? WHERE NOT EXISTS (SELECT 1 FROM suppressions WHERE email_hash = ?)
-         ON CONFLICT (email_key) DO NOTHING`,
-      )
-      .bind(email.address, email.key, now, now, hash),
-    db
-      .prepare("SELECT * FROM subscribers WHERE email_key = ? AND NOT EXISTS (SELECT 1 FROM suppressions WHERE email_hash = ?)")
-      .bind(email.key, hash),
-  ]);
-  const row = existing?.results[0];
-  return row ? toSubscriber(row) : null;
+export function insertSubscriberStatement(db: D1Database, email: { address: string; key: string }, hash: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO subscribers (email, email_key, status, created_at, updated_at)
+       SELECT ?, ?, 'pending', ?, ? WHERE NOT EXISTS (SELECT 1 FROM suppressions WHERE email_hash = ?)
+       ON CONFLICT (email_key) DO NOTHING`,
+    )
+    .bind(email.address, email.key, now, now, hash);
 }
 
 /**
  * The statement that claims the right to send a confirmation email: it moves the subscriber to
  * pending and stamps `confirmation_sent_at`, unless another request did so within `minIntervalMs`
- * (an unsubscribed address is not throttled; see `shouldSendConfirmation`). It changes one row
- * when the claim is this request's.
+ * (an address that unsubscribed is not throttled: it gets its link at once). It changes one
+ * row when the claim is this statement's.
  */
-export function claimConfirmationStatement(db: D1Database, id: number, now: number, minIntervalMs: number): D1PreparedStatement {
+export function claimConfirmationStatement(db: D1Database, ref: SubscriberRef, now: number, minIntervalMs: number): D1PreparedStatement {
   const from = statusesAllowing("subscribe");
+  const who = refCondition(ref);
   return db
     .prepare(
       `UPDATE subscribers SET status = 'pending', confirmation_sent_at = ?1, updated_at = ?1
-       WHERE id = ?2 AND status IN (${from.map((_, i) => `?${i + 4}`).join(", ")})
+       WHERE ${who.sql.replace("?", "?2")} AND status IN (${from.map((_, i) => `?${i + 4}`).join(", ")})
          AND (status = 'unsubscribed' OR confirmation_sent_at IS NULL OR confirmation_sent_at <= ?1 - ?3)`,
     )
-    .bind(now, id, minIntervalMs, ...from);
+    .bind(now, who.param, minIntervalMs, ...from);
 }
 
 export type TransitionResult =

@@ -7,12 +7,11 @@ import type { RateLimits } from "../abuse/limits";
 import type { Config } from "../config";
 import type { Clock } from "../lib/clock";
 import { parseEmailAddress } from "./address";
-import { queueConfirmation, welcomeStatement } from "./confirmations";
-import { shouldSendConfirmation } from "./lifecycle";
+import { confirmationOutcome, confirmationStatements, welcomeStatement } from "./confirmations";
 import type { MailJob } from "./outbox";
 import { addressHash } from "./privacy";
 import type { Subscriber } from "./store";
-import { applyEvent, findOrCreateSubscriber, findSubscriberById } from "./store";
+import { applyEvent, findSubscriberById, insertSubscriberStatement } from "./store";
 import type { TokenProblem, TokenPurpose } from "./tokens";
 import { verifyToken } from "./tokens";
 
@@ -38,14 +37,16 @@ export async function requestSubscription(deps: SubscriptionDeps, input: unknown
   if (!parsed.ok) return { kind: "invalid_email", reason: parsed.reason };
   const domain = parsed.value.address.slice(parsed.value.address.lastIndexOf("@") + 1);
   if (parseBlocklist(deps.config.domainBlocklist)(domain)) return { kind: "blocked_domain", domain };
+  // Over the per-address limit (someone flooding a stranger's inbox), nothing happens; the answer is the same.
+  if (!(await deps.limits.confirmation(parsed.value.key))) return { kind: "accepted" };
   const now = deps.clock.now();
   const hash = await addressHash(deps.config.signingSecret, parsed.value.key);
-  const subscriber = await findOrCreateSubscriber(deps.db, parsed.value, hash, now);
-  // Erased addresses stay suppressed; the answer is the same as for everyone else.
-  if (!subscriber || !shouldSendConfirmation(subscriber.status, subscriber.confirmationSentAt, now)) return { kind: "accepted" };
-  if (!(await deps.limits.confirmation(parsed.value.key))) return { kind: "accepted" };
-  const queued = await queueConfirmation(deps, subscriber, now);
-  if (queued === "queued") await deps.queue.send({ kind: "mail" });
+  // One D1 round trip: the subscriber (never for an erased, suppressed address), the claim and the mail.
+  const results = await deps.db.batch([
+    insertSubscriberStatement(deps.db, parsed.value, hash, now),
+    ...confirmationStatements(deps.db, { emailKey: parsed.value.key }, now),
+  ]);
+  if (confirmationOutcome(results) === "queued") await deps.queue.send({ kind: "mail" });
   return { kind: "accepted" };
 }
 
@@ -71,7 +72,7 @@ export async function confirmSubscription(deps: SubscriptionDeps, token: unknown
   const link = await resolveLink(deps, token, "confirm");
   if (!link.ok) return { kind: "invalid_link", problem: link.problem };
   const now = deps.clock.now();
-  const welcome = await welcomeStatement(deps, link.subscriber, now);
+  const welcome = welcomeStatement(deps.db, { id: link.subscriber.id }, now);
   const result = await applyEvent(deps.db, link.subscriber.id, "confirm", now, (_, to) => (to === "active" ? [welcome] : []), link.subscriber);
   if (!result.subscriber || result.subscriber.status !== "active") return { kind: "invalid_link", problem: "not_allowed" };
   if (result.changed) await deps.queue.send({ kind: "mail" });

@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { LifecycleEvent, SubscriberStatus } from "../../src/subscribers/lifecycle";
+import { claimConfirmationStatement } from "../../src/subscribers/store";
 import {
+  CONFIRMATION_RESEND_INTERVAL_MS,
   ENTERED_AT,
   nextStatus,
-  shouldSendConfirmation,
   STATUSES,
   statusesAllowing,
   SUPPRESSED,
@@ -89,29 +90,39 @@ describe("ENTERED_AT", () => {
   });
 });
 
-describe("shouldSendConfirmation", () => {
+/** Whether the claim of a confirmation mail succeeds for a subscriber in `status` last mailed at `lastSentAt`. */
+async function claims(status: SubscriberStatus, lastSentAt: number | null, now: number): Promise<boolean> {
+  const email = `claim-${crypto.randomUUID()}@example.com`;
+  await env.DB.prepare("INSERT INTO subscribers (email, email_key, status, created_at, updated_at, confirmation_sent_at) VALUES (?1, ?1, ?2, 1, 1, ?3)")
+    .bind(email, status, lastSentAt)
+    .run();
+  const result = await claimConfirmationStatement(env.DB, { emailKey: email }, now, CONFIRMATION_RESEND_INTERVAL_MS).run();
+  return result.meta.changes === 1;
+}
+
+describe("the claim of a confirmation mail", () => {
   const now = Date.UTC(2026, 10, 27, 8, 0, 0);
   const tenMinutes = 10 * 60 * 1000;
 
-  it("sends to a new address", () => {
-    expect(shouldSendConfirmation("pending", null, now)).toBe(true);
+  it("sends to a new address", async () => {
+    expect(await claims("pending", null, now)).toBe(true);
   });
 
-  it("sends to a pending address again only once ten minutes have passed", () => {
-    expect(shouldSendConfirmation("pending", now, now)).toBe(false);
-    expect(shouldSendConfirmation("pending", now - tenMinutes + 1, now)).toBe(false);
-    expect(shouldSendConfirmation("pending", now - tenMinutes, now)).toBe(true);
-    expect(shouldSendConfirmation("pending", now - 24 * 60 * tenMinutes, now)).toBe(true);
+  it("sends to a pending address again only once ten minutes have passed", async () => {
+    expect(await claims("pending", now, now)).toBe(false);
+    expect(await claims("pending", now - tenMinutes + 1, now)).toBe(false);
+    expect(await claims("pending", now - tenMinutes, now)).toBe(true);
+    expect(await claims("pending", now - 24 * 60 * tenMinutes, now)).toBe(true);
   });
 
-  it("sends to an unsubscribed address, even if its last confirmation went out a minute ago", () => {
-    expect(shouldSendConfirmation("unsubscribed", null, now)).toBe(true);
-    expect(shouldSendConfirmation("unsubscribed", now - 60_000, now)).toBe(true);
-    expect(shouldSendConfirmation("unsubscribed", now - 30 * 24 * 60 * 60_000, now)).toBe(true);
+  it("sends to an unsubscribed address, even if its last confirmation went out a minute ago", async () => {
+    expect(await claims("unsubscribed", null, now)).toBe(true);
+    expect(await claims("unsubscribed", now - 60_000, now)).toBe(true);
+    expect(await claims("unsubscribed", now - 30 * 24 * 60 * 60_000, now)).toBe(true);
   });
 
-  it.each(["active", "bounced", "complained", "undeliverable"] as const)("never sends to a %s address", (status) => {
-    expect(shouldSendConfirmation(status, null, now)).toBe(false);
-    expect(shouldSendConfirmation(status, now - 365 * 24 * 60 * 60_000, now)).toBe(false);
+  it.each(["active", "bounced", "complained", "undeliverable"] as const)("never sends to a %s address", async (status) => {
+    expect(await claims(status, null, now)).toBe(false);
+    expect(await claims(status, now - 365 * 24 * 60 * 60_000, now)).toBe(false);
   });
 });
