@@ -1,15 +1,12 @@
 /**
- * Workers Rate Limiting behind one small interface. Each resolves false when `key` is over its
- * limit: sign-ups per client, confirmation mails per address (so nobody can flood a stranger's inbox).
+ * Workers Rate Limiting behind one small interface: sign-ups per client, resolving false when
+ * `clientKey` is over its limit. (Mail to one address needs no limiter of its own: the outbox sends
+ * an address at most one confirmation per 10 minutes, whoever asks.)
  */
 export interface RateLimits {
   signup(clientKey: string): Promise<boolean>;
-  confirmation(emailKey: string): Promise<boolean>;
 }
 
-export function createRateLimits(env: Pick<Env, "SIGNUP_LIMITER" | "CONFIRMATION_LIMITER">): RateLimits {
-  return {
-    signup: async (key) => (await env.SIGNUP_LIMITER.limit({ key })).success,
-    confirmation: async (key) => (await env.CONFIRMATION_LIMITER.limit({ key })).success,
-  };
+export function createRateLimits(env: Pick<Env, "SIGNUP_LIMITER">): RateLimits {
+  return { signup: async (key) => (await env.SIGNUP_LIMITER.limit({ key })).success };
 }

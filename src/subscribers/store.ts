@@ -42,6 +42,16 @@ function toSubscriber(row: SubscriberRow): Subscriber {
   };
 }
 
+/** The statement that reads one subscriber, to batch with changes to it; read its result with `subscriberFrom`. */
+export function findSubscriberStatement(db: D1Database, id: number): D1PreparedStatement {
+  return db.prepare("SELECT * FROM subscribers WHERE id = ?").bind(id);
+}
+
+export function subscriberFrom(result: D1Result | undefined): Subscriber | null {
+  const row = result?.results[0] as SubscriberRow | undefined;
+  return row ? toSubscriber(row) : null;
+}
+
 export async function findSubscriberById(db: D1Database, id: number): Promise<Subscriber | null> {
   const row = await db.prepare("SELECT * FROM subscribers WHERE id = ?").bind(id).first<SubscriberRow>();
   return row ? toSubscriber(row) : null;
@@ -92,6 +102,29 @@ export function claimConfirmationStatement(db: D1Database, ref: SubscriberRef, n
     .bind(now, who.param, minIntervalMs, ...from);
 }
 
+/**
+ * The statement that applies `event` to the subscriber `ref` names, from every status it moves
+ * (events with one target, such as confirm, bounce or complain), when `onlyIf` also holds. It
+ * changes one row when the event took effect: a statement to batch with what depends on it.
+ */
+export function eventStatement(
+  db: D1Database,
+  ref: SubscriberRef,
+  event: LifecycleEvent,
+  now: number,
+  onlyIf: { sql: string; params: unknown[] } = { sql: "1", params: [] },
+): D1PreparedStatement {
+  const from = statusesAllowing(event).filter((status) => nextStatus(status, event) !== status);
+  const to = nextStatus(from[0]!, event)!;
+  const who = refCondition(ref);
+  return db
+    .prepare(
+      `UPDATE subscribers SET status = ?, ${ENTERED_AT[to]} = ?, updated_at = ?
+       WHERE ${who.sql} AND status IN (${from.map(() => "?").join(", ")}) AND ${onlyIf.sql}`,
+    )
+    .bind(to, now, now, who.param, ...from, ...onlyIf.params);
+}
+
 export type TransitionResult =
   | { changed: true; subscriber: Subscriber }
   | { changed: false; subscriber: Subscriber | null };
@@ -99,15 +132,12 @@ export type TransitionResult =
 /**
  * Applies a lifecycle event if the current status allows it, in one conditional UPDATE so
  * concurrent requests cannot both win. `changed` is true only for the request that moved it.
- * `alongside` adds statements to the same D1 batch (e.g. the welcome mail of a confirmation);
- * they must carry their own condition, since they run whether or not the update wins.
  */
 export async function applyEvent(
   db: D1Database,
   id: number,
   event: LifecycleEvent,
   now: number,
-  alongside: (from: SubscriberStatus, to: SubscriberStatus) => D1PreparedStatement[] = () => [],
   /** The subscriber as just read, which saves reading it again; the conditional update still guards against a change since. */
   known?: Subscriber,
 ): Promise<TransitionResult> {
@@ -115,16 +145,13 @@ export async function applyEvent(
   if (!current) return { changed: false, subscriber: null };
   const next = nextStatus(current.status, event);
   if (next === null || next === current.status) return { changed: false, subscriber: current };
-  const [update] = await db.batch<SubscriberRow>([
-    db
-      .prepare(
-        `UPDATE subscribers SET status = ?, ${ENTERED_AT[next]} = ?, updated_at = ?
-         WHERE id = ? AND status = ? RETURNING *`,
-      )
-      .bind(next, now, now, id, current.status),
-    ...alongside(current.status, next),
-  ]);
-  const row = update?.results[0];
+  const row = await db
+    .prepare(
+      `UPDATE subscribers SET status = ?, ${ENTERED_AT[next]} = ?, updated_at = ?
+       WHERE id = ? AND status = ? RETURNING *`,
+    )
+    .bind(next, now, now, id, current.status)
+    .first<SubscriberRow>();
   if (row) return { changed: true, subscriber: toSubscriber(row) };
   // Someone else changed it first: report the state they left.
   return { changed: false, subscriber: await findSubscriberById(db, id) };

@@ -3,15 +3,14 @@
  * explicit services; the routes only parse the request and render the outcome.
  */
 import { parseBlocklist } from "../abuse/blocklist";
-import type { RateLimits } from "../abuse/limits";
 import type { Config } from "../config";
 import type { Clock } from "../lib/clock";
 import { parseEmailAddress } from "./address";
 import { confirmationOutcome, confirmationStatements, welcomeStatement } from "./confirmations";
-import type { MailJob } from "./outbox";
+import { type MailJob, senderAtWorkStatement } from "./outbox";
 import { addressHash } from "./privacy";
 import type { Subscriber } from "./store";
-import { applyEvent, findSubscriberById, insertSubscriberStatement } from "./store";
+import { applyEvent, eventStatement, findSubscriberById, findSubscriberStatement, insertSubscriberStatement, subscriberFrom } from "./store";
 import type { TokenProblem, TokenPurpose } from "./tokens";
 import { verifyToken } from "./tokens";
 
@@ -21,7 +20,6 @@ export interface SubscriptionDeps {
   config: Config;
   /** Told that mail waits in the outbox. */
   queue: Queue<MailJob>;
-  limits: Pick<RateLimits, "confirmation">;
 }
 
 export type SubscribeOutcome = { kind: "accepted" } | { kind: "invalid_email"; reason: string } | { kind: "blocked_domain"; domain: string };
@@ -37,8 +35,6 @@ export async function requestSubscription(deps: SubscriptionDeps, input: unknown
   if (!parsed.ok) return { kind: "invalid_email", reason: parsed.reason };
   const domain = parsed.value.address.slice(parsed.value.address.lastIndexOf("@") + 1);
   if (parseBlocklist(deps.config.domainBlocklist)(domain)) return { kind: "blocked_domain", domain };
-  // Over the per-address limit (someone flooding a stranger's inbox), nothing happens; the answer is the same.
-  if (!(await deps.limits.confirmation(parsed.value.key))) return { kind: "accepted" };
   const now = deps.clock.now();
   const hash = await addressHash(deps.config.signingSecret, parsed.value.key);
   // One D1 round trip: the subscriber (never for an erased, suppressed address), the claim and the mail.
@@ -67,16 +63,27 @@ export async function resolveLink(
   return { ok: true, subscriber };
 }
 
-/** The POST behind the confirmation link: pending becomes active, and a welcome email goes to the outbox with it. */
+/**
+ * The POST behind the confirmation link: pending becomes active, and a welcome email goes to the
+ * outbox with it, in one D1 round trip. The token's version must still be the subscriber's.
+ */
 export async function confirmSubscription(deps: SubscriptionDeps, token: unknown): Promise<LinkOutcome> {
-  const link = await resolveLink(deps, token, "confirm");
-  if (!link.ok) return { kind: "invalid_link", problem: link.problem };
   const now = deps.clock.now();
-  const welcome = welcomeStatement(deps.db, { id: link.subscriber.id }, now);
-  const result = await applyEvent(deps.db, link.subscriber.id, "confirm", now, (_, to) => (to === "active" ? [welcome] : []), link.subscriber);
-  if (!result.subscriber || result.subscriber.status !== "active") return { kind: "invalid_link", problem: "not_allowed" };
-  if (result.changed) await deps.queue.send({ kind: "mail" });
-  return { kind: "done", subscriber: result.subscriber, changed: result.changed };
+  const verified = await verifyToken(deps.config.signingSecret, token, "confirm", now);
+  if (!verified.ok) return { kind: "invalid_link", problem: verified.problem };
+  const { subscriberId: id, tokenVersion } = verified.claims;
+  const [confirmed, , after, sender] = await deps.db.batch([
+    eventStatement(deps.db, { id }, "confirm", now, { sql: "token_version = ?", params: [tokenVersion] }),
+    welcomeStatement(deps.db, { id }, now),
+    findSubscriberStatement(deps.db, id),
+    senderAtWorkStatement(deps.db, now),
+  ]);
+  const subscriber = subscriberFrom(after);
+  if (!subscriber || subscriber.tokenVersion !== tokenVersion) return { kind: "invalid_link", problem: "revoked" };
+  if (subscriber.status !== "active") return { kind: "invalid_link", problem: "not_allowed" };
+  const changed = (confirmed?.meta.changes ?? 0) > 0;
+  if (changed && !sender?.results.length) await deps.queue.send({ kind: "mail" });
+  return { kind: "done", subscriber, changed };
 }
 
 /** One-click unsubscribe (RFC 8058) and the unsubscribe page's button. Takes effect at once. */
@@ -97,7 +104,7 @@ async function applyLinkEvent(
 ): Promise<LinkOutcome> {
   const link = await resolveLink(deps, token, "unsubscribe");
   if (!link.ok) return { kind: "invalid_link", problem: link.problem };
-  const result = await applyEvent(deps.db, link.subscriber.id, event, deps.clock.now());
+  const result = await applyEvent(deps.db, link.subscriber.id, event, deps.clock.now(), link.subscriber);
   const subscriber = result.subscriber ?? link.subscriber;
   // Bounced and complained addresses stay suppressed: unsubscribing is moot, resubscribing not allowed.
   if (event === "resubscribe" && subscriber.status !== expected) return { kind: "invalid_link", problem: "not_allowed" };

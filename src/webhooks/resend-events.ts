@@ -1,6 +1,5 @@
 import { parseEmailAddress } from "../subscribers/address";
-import type { LifecycleEvent, SubscriberStatus } from "../subscribers/lifecycle";
-import { ENTERED_AT, nextStatus, statusesAllowing } from "../subscribers/lifecycle";
+import { eventStatement } from "../subscribers/store";
 
 /** Three transient bounces in a row suppress an address like a permanent bounce. */
 const TRANSIENT_BOUNCE_LIMIT = 3;
@@ -41,22 +40,11 @@ export function eventStatements(db: D1Database, event: DeliveryEvent, now: numbe
   return keys.flatMap((key) => {
     if (event.kind === "delivered")
       return [db.prepare("UPDATE subscribers SET transient_bounces = 0 WHERE email_key = ?").bind(key)];
-    if (event.kind === "complained") return [transition(db, key, "complain", now)];
-    if (event.permanent) return [transition(db, key, "bounce", now)];
+    if (event.kind === "complained") return [eventStatement(db, { emailKey: key }, "complain", now)];
+    if (event.permanent) return [eventStatement(db, { emailKey: key }, "bounce", now)];
     return [
       db.prepare("UPDATE subscribers SET transient_bounces = transient_bounces + 1, updated_at = ? WHERE email_key = ?").bind(now, key),
-      transition(db, key, "bounce", now, `AND transient_bounces >= ${TRANSIENT_BOUNCE_LIMIT}`),
+      eventStatement(db, { emailKey: key }, "bounce", now, { sql: "transient_bounces >= ?", params: [TRANSIENT_BOUNCE_LIMIT] }),
     ];
   });
-}
-
-function transition(db: D1Database, key: string, event: LifecycleEvent, now: number, extra = ""): D1PreparedStatement {
-  const from = statusesAllowing(event).filter((status) => nextStatus(status, event) !== status);
-  const to = nextStatus(from[0] as SubscriberStatus, event)!;
-  return db
-    .prepare(
-      `UPDATE subscribers SET status = ?, ${ENTERED_AT[to]} = ?, updated_at = ?
-       WHERE email_key = ? AND status IN (${from.map(() => "?").join(", ")}) ${extra}`,
-    )
-    .bind(to, now, now, key, ...from);
 }
