@@ -39,8 +39,12 @@ interface RecoveryStep {
 
 export interface FanoutResult {
   options: Required<Omit<FanoutOptions, "log" | "workerOutput" | "killAt" | "faults">> & { killAt: number | null; faults: FaultRates };
-  /** Trigger to the ledger saying `sent`, in ms (across the kill and restart, if any). */
+  /** Trigger to the last call Resend accepted, in ms (across the kill and restart, if any). */
   wallMs: number;
+  /** Calls answered 429, as a share of all calls. */
+  rateLimitedShare: number;
+  /** After a kill: from the restarted Worker answering to the last call Resend accepted, in ms. */
+  lastMailAfterRestartMs: number | null;
   /** N / (100 × rps): one Resend batch call of 100 per pacer slot. */
   boundMs: number;
   utilization: number;
@@ -133,6 +137,7 @@ export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
     if (trigger.status !== 202) throw new Error(`admin send answered ${trigger.status}: ${JSON.stringify(trigger.body)}`);
 
     let recovery: RecoveryStep[] | null = null;
+    let restartedAt: number | null = null;
     let atKill: Record<string, number> | null = null;
     if (options.killAt !== null) {
       const threshold = Math.floor(options.subscribers * options.killAt);
@@ -145,6 +150,7 @@ export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
       atKill = await chunkStates(state, options.date);
       log(`chunks at the kill: ${JSON.stringify(atKill)}`);
       worker = await start(worker.port);
+      restartedAt = Date.now();
       cpu.start(worker);
       const collect = async (from: DevWorker) => {
         byOrigin.push(await d1Counts(from.url).catch(() => ({})));
@@ -163,7 +169,7 @@ export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
       progress: accepted,
     });
     const digest = (await digestStatus(worker.url, options.date)) ?? settled.status;
-    const wallMs = (digest?.completedAt ? Date.parse(digest.completedAt) : Date.now()) - t0;
+    const lastAccepted = Math.max(...mock.state.sends.filter((send) => send.status === 200 || send.status === 0).map((send) => send.at));
     byOrigin.push(await d1Counts(worker.url));
     cpu.stop(worker);
     await worker.stop();
@@ -175,11 +181,14 @@ export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
     const byStatus: Record<string, number> = {};
     for (const send of sends) byStatus[String(send.status)] = (byStatus[String(send.status)] ?? 0) + 1;
     const boundMs = (options.subscribers / (100 * options.rps)) * 1000;
+    const wallMs = lastAccepted - t0;
     return {
       options,
       wallMs,
       boundMs,
       utilization: boundMs / wallMs,
+      rateLimitedShare: sends.length ? (byStatus["429"] ?? 0) / sends.length : 0,
+      lastMailAfterRestartMs: restartedAt === null ? null : lastAccepted - restartedAt,
       outcome: settled.outcome,
       digest,
       resendCalls: { total: sends.length, byStatus, meanRequestBytes: sends.length ? mock.bytesReceived() / sends.length : 0 },

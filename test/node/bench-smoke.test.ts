@@ -27,13 +27,17 @@ describe("benchmark smoke runs", () => {
     expect(result.d1.pipeline.statements).toBeGreaterThan(0);
   }, 150_000);
 
-  it("sign-up load keeps every accepted sign-up", async () => {
-    const result = await runSignup({ durationSeconds: 2, connections: 4 });
+  it("sign-up load mails every accepted sign-up its confirmation and every confirmation its welcome, also while a digest goes out", async () => {
+    const result = await runSignup({ durationSeconds: 2, connections: 4, rps: 2, digestSubscribers: 300, burst: 50 });
 
     expect(signupProblems(result)).toEqual([]);
-    expect(result.routes.map((route) => route.route)).toEqual(["GET /healthz", "GET /", "POST /subscribe"]);
+    expect(result.routes.map((route) => route.route)).toEqual(["GET /healthz", "POST /subscribe", "POST /confirm"]);
     expect(result.routes.every((route) => route.requests > 0)).toBe(true);
-  }, 120_000);
+    expect(result.confirmationMail.mails).toBeGreaterThan(0);
+    expect(result.welcomeMail.mails).toBe(result.confirmationMail.mails);
+    expect(result.duringDigest?.digest).toMatchObject({ duplicates: 0, misses: 0 });
+    expect(result.burst?.signups).toBe(50);
+  }, 150_000);
 
   it("render personalises every email with its own unsubscribe link", async () => {
     // The bundle's size has a test of its own (bundle-budget.test.ts).
