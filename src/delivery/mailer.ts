@@ -22,12 +22,12 @@ export type SendFailure =
   | { kind: "rejected"; status: number; message: string };
 
 /** Permissive validation: the batch went out without these emails, refused by index with Resend's reason. */
-export interface RefusedEmail {
+interface RefusedEmail {
   index: number;
   message: string;
 }
 
-export type BatchOutcome =
+type BatchOutcome =
   | { ok: true; ids: (string | null)[]; refused: RefusedEmail[] }
   | { ok: false; failure: SendFailure };
 

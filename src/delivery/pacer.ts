@@ -25,7 +25,7 @@ const STEPS = `((${EARLIEST} - ${GAP} / 2) / ${GAP})`;
 const SLOT = `(${GAP} / 2 + (CAST(${STEPS} AS INTEGER) + (${STEPS} > CAST(${STEPS} AS INTEGER))) * ${GAP})`;
 
 /** Reserves the next free slot: one atomic upsert moves the next slot on by one gap and returns the one we got. */
-export async function reserveSlot(db: D1Database, maxRps: number, now: number): Promise<Reservation> {
+async function reserveSlot(db: D1Database, maxRps: number, now: number): Promise<Reservation> {
   const gap = 1000 / maxRps;
   const first = gap / 2 + Math.ceil((now - gap / 2) / gap) * gap;
   const row = await db
@@ -43,7 +43,7 @@ export async function reserveSlot(db: D1Database, maxRps: number, now: number): 
  * Learns from one answer: the limit it stated, and whether it spent the window. `startedAt` is the
  * call's slot; with one-second windows the window it landed in ends at the next whole second.
  */
-export async function recordAnswer(
+async function recordAnswer(
   db: D1Database,
   answer: RateLimitAnswer,
   call: { startedAt: number; answeredAt: number; rateLimited: boolean; statedLimit: number | null },

@@ -42,18 +42,43 @@ export const PLACEHOLDERS = {
   address: "placeholder-address@paperboy.invalid",
 } as const;
 
-type PlaceholderValues = Partial<Record<keyof typeof PLACEHOLDERS, string>>;
+type PlaceholderName = keyof typeof PLACEHOLDERS;
+type PlaceholderValues = Partial<Record<PlaceholderName, string>>;
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+const escapeHtml = (value: string) => (/[&<>"']/.test(value) ? value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!) : value);
+
+const NAME_OF = new Map<string, PlaceholderName>(Object.entries(PLACEHOLDERS).map(([name, placeholder]) => [placeholder, name as PlaceholderName]));
+const ANY_PLACEHOLDER = new RegExp(`(${[...NAME_OF.keys()].map((placeholder) => placeholder.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})`);
+
+/** A part split at its placeholders once: literal text at even indexes, placeholder names at odd ones. */
+type Pieces = (string | PlaceholderName)[];
+const split = (part: string): Pieces => part.split(ANY_PLACEHOLDER).map((piece, index) => (index % 2 === 1 ? NAME_OF.get(piece)! : piece));
+
+// A digest is personalised for every recipient from one rendering: it is split once, not per recipient.
+const piecesOf = new WeakMap<RenderedEmail, { html: Pieces; text: Pieces }>();
+
+function fill(pieces: Pieces, values: PlaceholderValues): string {
+  let out = pieces[0] as string;
+  for (let index = 1; index < pieces.length; index += 2) {
+    const name = pieces[index] as PlaceholderName;
+    const value = values[name];
+    out += (value ?? PLACEHOLDERS[name]) + (pieces[index + 1] as string);
+  }
+  return out;
+}
 
 /** Fills the placeholders in: as HTML-escaped text in the HTML part (an address may hold `&` or `'`), as it is in the text part. */
 export function personalize(email: RenderedEmail, values: PlaceholderValues): RenderedEmail {
-  let { html, text } = email;
-  for (const [name, value] of Object.entries(values) as [keyof typeof PLACEHOLDERS, string][]) {
-    const placeholder = PLACEHOLDERS[name];
-    const escaped = /[&<>"']/.test(value) ? value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!) : value;
-    html = html.split(placeholder).join(escaped);
-    text = text.split(placeholder).join(value);
+  let pieces = piecesOf.get(email);
+  if (!pieces) {
+    pieces = { html: split(email.html), text: split(email.text) };
+    piecesOf.set(email, pieces);
   }
-  return { subject: email.subject, html, text };
+  const escaped = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, escapeHtml(value)])) as PlaceholderValues;
+  return {
+    subject: email.subject,
+    html: fill(pieces.html, escaped),
+    text: fill(pieces.text, values),
+  };
 }

@@ -68,7 +68,9 @@ export async function startMockUpstream({ settings = {}, compactBodies = false }
       return json(res, 500, { statusCode: 500, name: "mock_error", message: String(error) });
     }
   });
-  server.keepAliveTimeout = 1000;
+  // Longer than any client keeps an idle connection: a server closing a kept-alive socket just as the
+  // client reuses it loses that request ("Network connection lost"), which Resend never does to us.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -19,16 +19,22 @@ export async function heading(page: Page): Promise<string> {
 }
 
 /**
- * Reads a link out of a message in the local outbox the way a person would: open the outbox, pick the
- * newest message to `to` whose subject matches, and copy the link from its plain-text part.
+ * Reads a link out of a message in the local outbox the way a person would: open the outbox (and
+ * reload it until the mail has arrived: it is sent a moment after the request that asked for it),
+ * pick the newest message to `to` whose subject matches, and copy the link from its plain-text part.
  */
 export async function linkFromOutbox(
   page: Page,
   origin: string,
   { to, subject, path }: { to: string; subject: RegExp; path: string },
 ): Promise<string> {
-  await page.goto(`${origin}/dev/outbox`);
   const row = page.locator("tbody tr").filter({ hasText: to }).filter({ hasText: subject }).first();
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    await page.goto(`${origin}/dev/outbox`);
+    if ((await row.count()) > 0 || Date.now() > deadline) break;
+    await page.waitForTimeout(250);
+  }
   await row.getByRole("link").click();
   await page.waitForLoadState("domcontentloaded");
   const text = (await page.locator("pre").first().textContent()) ?? "";
