@@ -3,7 +3,7 @@ import "vitest";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** Origin of the mock Resend + Hugging Face server (test/mocks/mock-upstream.ts). */
+    /** Origin of the mock Resend + Hugging Face server (test/support/mock-upstream.ts). */
     mockUpstreamUrl: string;
   }
 }

@@ -4,18 +4,27 @@ import { digestDateFor } from "../digest/dates";
 import { createLogger } from "../lib/logger";
 import { pruneExpiredRecords } from "../operations/prune";
 import { createServices } from "../services";
+import { hasUnsettledMail, signalWaitingMail } from "../subscribers/outbox";
 
-/** Cron: build the digest for the day that just ended. Cheap and idempotent; fan-out happens in the queue. */
+/** The cron in wrangler.toml that only sweeps the outbox; every other cron builds the digest too. */
+export const SWEEP_CRON = "*/5 * * * *";
+
+/**
+ * Cron. The digest crons build the digest for the day that just ended (cheap and idempotent;
+ * fan-out happens in the queue) and prune. Every run sweeps the outbox: mail whose signal was
+ * lost, or whose sender died, goes out now.
+ */
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const config = readConfig(env);
   if (!config.ok) {
-    createLogger().error("configuration invalid, digest not built", { problems: config.problems });
+    createLogger().error("configuration invalid, cron did nothing", { problems: config.problems });
     return;
   }
   const services = createServices(config.config, env, { runId: crypto.randomUUID(), cron: controller.cron });
+  const swept = await hasUnsettledMail(services.db);
+  if (swept) await signalWaitingMail(services);
+  if (controller.cron === SWEEP_CRON) return;
   const outcome = await buildDigest(services, digestDateFor(controller.scheduledTime));
-  // A sweep: mail whose signal was lost, or whose sender died, goes out now.
-  await services.queue.send({ kind: "mail" });
   const pruned = await pruneExpiredRecords(services.db, controller.scheduledTime);
-  services.log.info("cron finished", { ...outcome, pruned: pruned.rowsChanged });
+  services.log.info("cron finished", { ...outcome, pruned: pruned.rowsChanged, swept });
 }

@@ -19,6 +19,12 @@ export interface Stats {
   signupsPerDay: { date: string; count: number }[];
   unsubscribesPerDay: { date: string; count: number }[];
   digests: DigestStats[];
+  /** Confirmation and welcome mails: how many wait in the outbox now, and how the last 30 days' went. */
+  transactionalMail: {
+    waiting: number;
+    oldestWaitingSince: string | null;
+    last30Days: { sent: number; refused: number; failed: number };
+  };
   /** Over the last 30 days: bounces and complaints per email delivered. */
   bounceRate: number | null;
   complaintRate: number | null;
@@ -35,7 +41,7 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
          WHERE ${column} >= ? GROUP BY 1 ORDER BY 1`,
       )
       .bind(since14);
-  const [byStatus, signups, unsubscribes, digests, rates] = await db.batch([
+  const [byStatus, signups, unsubscribes, digests, mail, rates] = await db.batch([
     db.prepare("SELECT status, COUNT(*) AS count FROM subscribers GROUP BY status"),
     perDay("created_at"),
     perDay("unsubscribed_at"),
@@ -50,6 +56,17 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
     db
       .prepare(
         `SELECT
+           COUNT(CASE WHEN status IN ('pending', 'sending') THEN 1 END) AS waiting,
+           MIN(CASE WHEN status IN ('pending', 'sending') THEN created_at END) AS oldestWaiting,
+           COUNT(CASE WHEN status = 'sent' AND settled_at >= ?1 THEN 1 END) AS sent,
+           COUNT(CASE WHEN status = 'rejected' AND settled_at >= ?1 THEN 1 END) AS refused,
+           COUNT(CASE WHEN status = 'failed' AND settled_at >= ?1 THEN 1 END) AS failed
+         FROM mail_outbox`,
+      )
+      .bind(since30),
+    db
+      .prepare(
+        `SELECT
            (SELECT COALESCE(SUM(sent_count), 0) FROM digest_chunks WHERE sent_at >= ?1) AS delivered,
            (SELECT COUNT(*) FROM subscribers WHERE bounced_at >= ?1) AS bounced,
            (SELECT COUNT(*) FROM subscribers WHERE complained_at >= ?1) AS complained`,
@@ -58,6 +75,7 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
   ]);
   const subscribers = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<string, number>;
   for (const row of rows<{ status: string; count: number }>(byStatus)) subscribers[row.status] = row.count;
+  const outbox = rows<{ waiting: number; oldestWaiting: number | null; sent: number; refused: number; failed: number }>(mail)[0]!;
   const rate = rows<{ delivered: number; bounced: number; complained: number }>(rates)[0];
   return {
     subscribers,
@@ -67,6 +85,11 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
       ...digest,
       suppressed: digest.status === "sent" ? Math.max(0, digest.recipients - digest.sent - digest.failed - digest.refused) : 0,
     })),
+    transactionalMail: {
+      waiting: outbox.waiting,
+      oldestWaitingSince: outbox.oldestWaiting === null ? null : new Date(outbox.oldestWaiting).toISOString(),
+      last30Days: { sent: outbox.sent, refused: outbox.refused, failed: outbox.failed },
+    },
     bounceRate: rate && rate.delivered > 0 ? rate.bounced / rate.delivered : null,
     complaintRate: rate && rate.delivered > 0 ? rate.complained / rate.delivered : null,
   };

@@ -15,9 +15,9 @@ export type ConfirmationJob = { kind: "confirm"; subscriberIds: number[] };
 export const CONFIRMATIONS_PER_MESSAGE = 50;
 
 /**
- * The statements that claim a confirmation (at most one per 10 minutes per pending address) and put it in the outbox when the claim is this batch's, plus one that
- * says whether the outbox's sender is at work. Run them in one D1 batch and read the outcome with
- * `confirmationOutcome`.
+ * The statements that claim a confirmation (at most one per 10 minutes per pending address), put it
+ * in the outbox when the claim is this batch's, and say whether the outbox's sender is at work. Run
+ * them in one D1 batch and read the outcome with `confirmationOutcome`.
  */
 export function confirmationStatements(db: D1Database, subscriber: SubscriberRef, now: number): D1PreparedStatement[] {
   return [

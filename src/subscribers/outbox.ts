@@ -68,6 +68,24 @@ export function senderAtWorkStatement(db: D1Database, now: number): D1PreparedSt
   return db.prepare("SELECT 1 AS busy FROM send_roles WHERE name = ? AND lease_until > ?").bind(OUTBOX_SENDER_ROLE, now);
 }
 
+/**
+ * Tells the queue that mail waits. The rows are written already, so a signal that cannot be sent is
+ * logged, not thrown: the sweep (every five minutes) finds the mail, and a reader told "check your
+ * inbox" is not shown an error for mail that will arrive.
+ */
+export async function signalWaitingMail(deps: { queue: Queue<MailJob>; log: Logger }): Promise<void> {
+  try {
+    await deps.queue.send({ kind: "mail" });
+  } catch (error) {
+    deps.log.warn("mail signal not sent, the sweep will send the mail", { error: String(error) });
+  }
+}
+
+/** Mail not settled yet: waiting, or in a batch (whose sender may have died). */
+export async function hasUnsettledMail(db: D1Database): Promise<boolean> {
+  return (await db.prepare("SELECT 1 AS unsettled FROM mail_outbox WHERE status IN ('pending', 'sending') LIMIT 1").first()) !== null;
+}
+
 export async function hasWaitingMail(db: D1Database): Promise<boolean> {
   return (await db.prepare("SELECT 1 AS waiting FROM mail_outbox WHERE status = 'pending' LIMIT 1").first()) !== null;
 }

@@ -5,9 +5,10 @@
 import { parseBlocklist } from "../abuse/blocklist";
 import type { Config } from "../config";
 import type { Clock } from "../lib/clock";
+import type { Logger } from "../lib/logger";
 import { parseEmailAddress } from "./address";
 import { confirmationOutcome, confirmationStatements, welcomeStatement } from "./confirmations";
-import { type MailJob, senderAtWorkStatement } from "./outbox";
+import { type MailJob, senderAtWorkStatement, signalWaitingMail } from "./outbox";
 import { addressHash } from "./privacy";
 import type { Subscriber } from "./store";
 import { applyEvent, eventStatement, findSubscriberById, findSubscriberStatement, insertSubscriberStatement, subscriberFrom } from "./store";
@@ -20,6 +21,7 @@ export interface SubscriptionDeps {
   config: Config;
   /** Told that mail waits in the outbox. */
   queue: Queue<MailJob>;
+  log: Logger;
 }
 
 export type SubscribeOutcome = { kind: "accepted" } | { kind: "invalid_email"; reason: string } | { kind: "blocked_domain"; domain: string };
@@ -42,7 +44,7 @@ export async function requestSubscription(deps: SubscriptionDeps, input: unknown
     insertSubscriberStatement(deps.db, parsed.value, hash, now),
     ...confirmationStatements(deps.db, { emailKey: parsed.value.key }, now),
   ]);
-  if (confirmationOutcome(results) === "queued") await deps.queue.send({ kind: "mail" });
+  if (confirmationOutcome(results) === "queued") await signalWaitingMail(deps);
   return { kind: "accepted" };
 }
 
@@ -82,7 +84,7 @@ export async function confirmSubscription(deps: SubscriptionDeps, token: unknown
   if (!subscriber || subscriber.tokenVersion !== tokenVersion) return { kind: "invalid_link", problem: "revoked" };
   if (subscriber.status !== "active") return { kind: "invalid_link", problem: "not_allowed" };
   const changed = (confirmed?.meta.changes ?? 0) > 0;
-  if (changed && !sender?.results.length) await deps.queue.send({ kind: "mail" });
+  if (changed && !sender?.results.length) await signalWaitingMail(deps);
   return { kind: "done", subscriber, changed };
 }
 

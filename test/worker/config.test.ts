@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import wranglerToml from "../../wrangler.toml?raw";
 import { parseConfig, readConfig } from "../../src/config";
+import { SWEEP_CRON } from "../../src/entry/scheduled";
 
 const GOOD = {
   ENVIRONMENT: "production",
@@ -126,5 +128,12 @@ describe("readConfig", () => {
   it("reads a different env object afresh", () => {
     expect(readConfig({ ...GOOD }).ok).toBe(true);
     expect(readConfig({ ...GOOD, SIGNING_SECRET: "" }).ok).toBe(false);
+  });
+});
+
+describe("wrangler.toml", () => {
+  it("triggers the outbox sweep every five minutes, besides the digest crons", () => {
+    const crons = /^crons = (\[.*\])$/m.exec(wranglerToml)?.[1];
+    expect(JSON.parse(crons ?? "[]")).toContain(SWEEP_CRON);
   });
 });

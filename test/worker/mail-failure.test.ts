@@ -1,9 +1,14 @@
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { SWEEP_CRON } from "../../src/entry/scheduled";
+import worker from "../../src/index";
+import { requestSubscription } from "../../src/subscribers/subscription";
 import { outboxSettled, subscriberRow, uniqueEmail } from "../support/worker/db";
 import { headingOf } from "../support/worker/forms";
 import { acceptedSendsTo, configureMock, mockCalls, mockDeliveries, resetMock } from "../support/worker/mock";
-import { linkIn, oneClickUnsubscribe, postConfirm, signUpAndConfirm, subscribeForm, subscribeJson, tokenOf } from "../support/worker/requests";
+import { testQueue, testServices } from "../support/worker/services";
+import { admin, linkIn, oneClickUnsubscribe, postConfirm, signUpAndConfirm, subscribeForm, subscribeJson, tokenOf } from "../support/worker/requests";
 
 const CONFIRM = "Confirm your paperboy subscription";
 const WELCOME = "Welcome to paperboy";
@@ -84,6 +89,10 @@ describe("nobody waits for Resend", () => {
     const row = await subscriberRow(email);
     const queued = await env.DB.prepare("SELECT kind, status FROM mail_outbox WHERE subscriber_id = ?").bind(row!.id).all();
     expect(queued.results).toEqual([{ kind: "confirm", status: expect.stringMatching(/^(pending|sending)$/) }]);
+    // The operator sees it waiting.
+    const stats = (await (await admin("/admin/stats")).json()) as { transactionalMail: { waiting: number; oldestWaitingSince: string | null } };
+    expect(stats.transactionalMail.waiting).toBe(1);
+    expect(Date.parse(stats.transactionalMail.oldestWaitingSince!)).toBeLessThanOrEqual(Date.now());
 
     const [confirmation] = await acceptedSendsTo(email);
     started = Date.now();
@@ -91,4 +100,19 @@ describe("nobody waits for Resend", () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect((await acceptedSendsTo(email)).map((send) => send.body.subject)).toEqual([CONFIRM, WELCOME]);
   }, 20_000);
+});
+
+describe("when the queue cannot take the signal", () => {
+  it("the sign-up is still accepted, and the five-minute sweep sends the mail", async () => {
+    const unreachable = { ...testQueue(), send: async () => Promise.reject(new Error("Queue send failed: internal error")) };
+    const deps = testServices({ limits: { signup: async () => true }, queue: unreachable });
+    const email = uniqueEmail("lost-signal");
+    expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted" });
+    expect(deps.logs).toContainEqual(expect.objectContaining({ level: "warn", message: "mail signal not sent, the sweep will send the mail" }));
+
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: SWEEP_CRON }), env);
+    expect((await acceptedSendsTo(email)).map((send) => send.body.subject)).toEqual([CONFIRM]);
+    // The sweep only sweeps: no digest was built.
+    expect(await env.DB.prepare("SELECT COUNT(*) AS digests FROM digests").first()).toEqual({ digests: 0 });
+  });
 });

@@ -52,6 +52,8 @@ describe("one address Resend refuses", () => {
     expect(row?.status).toBe("undeliverable");
     const mail = await env.DB.prepare("SELECT status, error, payload FROM mail_outbox WHERE subscriber_id = ?").bind(row!.id).first();
     expect(mail).toEqual({ status: "rejected", error: expect.stringMatching(REFUSED), payload: null });
+    const stats = (await (await admin("/admin/stats")).json()) as { transactionalMail: unknown };
+    expect(stats.transactionalMail).toEqual({ waiting: 0, oldestWaitingSince: null, last30Days: { sent: 1, refused: 1, failed: 0 } });
 
     deps.clock.advance(11 * 60 * 1000); // past the 10-minute window
     expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted" });
