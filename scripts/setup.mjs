@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test` (as their pre-scripts), so both work on a fresh clone:
 // installs the npm dependencies when they are missing or stale, and, for tests, Debian's
-// Chromium for the browser suites. Plain JavaScript: it may run on the machine's older Node.
+// Chromium for the browser suites and SpamAssassin for the spam score. Plain JavaScript: it may
+// run on the machine's older Node.
 import { execSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 
@@ -13,14 +14,24 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lo
   execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
 }
 
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (wantsBrowser && !existsSync(chromium)) {
+/**
+ * Debian packages the tests need: Chromium for the browser suites, SpamAssassin (its rules ship in
+ * the package; the test runs it offline) for the spam score. Installed with apt-get when root.
+ */
+const packages = [
+  { name: "chromium", path: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", needs: "The browser tests need", override: "CHROMIUM_PATH" },
+  { name: "spamassassin", path: process.env.SPAMASSASSIN_PATH ?? "/usr/bin/spamassassin", needs: "The spam-score test needs", override: "SPAMASSASSIN_PATH" },
+];
+const missing = wantsBrowser ? packages.filter((pkg) => !existsSync(pkg.path)) : [];
+if (missing.length > 0) {
+  const names = missing.map((pkg) => pkg.name).join(" ");
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (isRoot && existsSync("/usr/bin/apt-get")) {
-    console.log("Installing Debian's chromium for the browser tests…");
-    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", { stdio: "inherit" });
+    console.log(`Installing Debian's ${names} for the tests…`);
+    execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${names}`, { stdio: "inherit" });
   } else {
-    console.error(`The browser tests need Chromium at ${chromium}: run \`sudo apt-get install chromium\` (or set CHROMIUM_PATH).`);
+    for (const pkg of missing)
+      console.error(`${pkg.needs} ${pkg.name} at ${pkg.path}: run \`sudo apt-get install ${pkg.name}\` (or set ${pkg.override}).`);
     process.exit(1);
   }
 }

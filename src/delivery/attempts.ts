@@ -1,5 +1,11 @@
 import type { SendFailure } from "./mailer";
 
+/**
+ * Resend keeps an Idempotency-Key for 24 hours. A payload whose outcome is unknown is resent under
+ * its key only within 23 of them: after that a resend could be delivered a second time.
+ */
+export const IDEMPOTENCY_SAFE_MS = 23 * 60 * 60 * 1000;
+
 /** Calls in a row, in consecutive free slots, before a failing send backs off through the queue. */
 const ATTEMPTS_IN_A_ROW = 3;
 

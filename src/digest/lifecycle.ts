@@ -4,9 +4,12 @@
  *
  * - waiting: the papers source was down; a later cron run tries again until the deadline
  * - ready: built and rendered, recipients frozen but not yet split into chunks
- * - sending: chunks are queued; sent: every chunk settled; skipped: nothing to send
+ * - sending: chunks are queued
+ * - sent: every chunk went out; sent_with_failures: every chunk settled, but some failed or their
+ *   outcome is unknown (the ledger says which; the cron's sweep retries transient failures for a while)
+ * - skipped: nothing to send
  */
-const DIGEST_STATUSES = ["waiting", "ready", "sending", "sent", "skipped"] as const;
+const DIGEST_STATUSES = ["waiting", "ready", "sending", "sent", "sent_with_failures", "skipped"] as const;
 export type DigestStatus = (typeof DIGEST_STATUSES)[number];
 
 export type DigestEvent =
@@ -18,10 +21,12 @@ export type DigestEvent =
   | "store"
   /** Its recipients were split into chunks (straight to sent when there are none). */
   | "fan_out"
-  /** No chunk is pending or sending any more. */
+  /** No chunk is pending or sending any more (again, after an operator settled an unknown chunk). */
   | "finish"
-  /** An operator re-opened failed chunks. */
-  | "reopen";
+  /** Failed or unknown chunks were re-opened, by an operator or by the sweep's bounded retry. */
+  | "reopen"
+  /** Never fanned out within 23 hours of being built: news that old is not sent. */
+  | "expire";
 
 /** From which statuses each event may move a digest, and where to. A missing row may take source_down, skip and store. */
 const TRANSITIONS: Record<DigestEvent, Partial<Record<DigestStatus, DigestStatus[]>>> = {
@@ -29,8 +34,9 @@ const TRANSITIONS: Record<DigestEvent, Partial<Record<DigestStatus, DigestStatus
   skip: { waiting: ["skipped"], skipped: ["skipped"] },
   store: { waiting: ["ready"], skipped: ["ready"] },
   fan_out: { ready: ["sending", "sent"] },
-  finish: { sending: ["sent"] },
-  reopen: { sent: ["sending"] },
+  finish: { sending: ["sent", "sent_with_failures"], sent_with_failures: ["sent", "sent_with_failures"] },
+  reopen: { sent_with_failures: ["sending"] },
+  expire: { ready: ["skipped"] },
 };
 
 /** Which statuses an event may start from: the guard of its conditional update. */
@@ -52,4 +58,4 @@ export function mayHaveUnsentChunks(status: DigestStatus | null): boolean {
 }
 
 /** Public (archive, web page, feed) once it is going out; earlier states may still change. */
-export const PUBLISHED_STATUSES: readonly DigestStatus[] = ["sending", "sent"];
+export const PUBLISHED_STATUSES: readonly DigestStatus[] = ["sending", "sent", "sent_with_failures"];

@@ -6,13 +6,25 @@ import type { Reservation, SendSlots } from "../delivery/pacer";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import { personalize, type RenderedEmail } from "../presentation/render-email";
-import { listUnsubscribeHeaders, unsubscribeUrl } from "../subscribers/links";
+import { listHeaders, unsubscribeUrl } from "../subscribers/links";
 import { hasWaitingMail, sendWaitingMail } from "../subscribers/outbox";
 import { refusedStatements } from "../subscribers/store";
 import type { Chunk } from "./ledger";
-import { claimChunk, findChunk, lockPayload, markChunkFailed, nextChunkAttempt, releaseChunk, renewChunkLease, sentStatement } from "./ledger";
+import {
+  claimChunk,
+  findChunk,
+  lockPayload,
+  markChunkFailed,
+  markChunkUnknown,
+  nextChunkAttempt,
+  pastIdempotencyWindow,
+  releaseChunk,
+  renewChunkLease,
+  sentStatement,
+} from "./ledger";
 import { type Recipient, recipientsInRange } from "./recipients";
-import { type Digest, findDigest, finishIfSettled } from "./store";
+import { settleDigest } from "./settle";
+import { type Digest, findDigest } from "./store";
 
 export interface SendChunkDeps {
   db: D1Database;
@@ -49,7 +61,8 @@ export async function sendChunk(deps: SendChunkDeps, date: string, number: numbe
   }
   const digest = await findDigest(deps.db, date);
   if (!digest?.html || !digest.text || !digest.subject || digest.frozenAt === null) {
-    await markChunkFailed(deps.db, claimed, { error: "digest content missing", outcomeUnknown: claimed.payloadLocked }, now);
+    await markChunkFailed(deps.db, claimed, { error: "digest content missing", outcomeUnknown: claimed.payloadLocked, kind: "permanent" }, now);
+    await settleDigest(deps, date, now);
     return { kind: "done" };
   }
   const owned = { chunk: claimed };
@@ -63,6 +76,7 @@ async function sendUntilSettled(deps: SendChunkDeps, digest: SendableDigest, own
   const rendered = { subject: digest.subject, html: digest.html, text: digest.text };
   for (let inThisRun = 1; ; inThisRun++) {
     const chunk = owned.chunk;
+    if (pastIdempotencyWindow(chunk, deps.clock.now())) return leaveForOperator(deps, chunk);
     // A first attempt is prepared before its slot, so the call leaves on time; a retry after a known
     // failure waits for its slot first and then reads the recipients, so whoever left meanwhile is out.
     const rereads = inThisRun > 1 && !chunk.payloadLocked;
@@ -82,9 +96,9 @@ async function sendUntilSettled(deps: SendChunkDeps, digest: SendableDigest, own
     const failure = { error: describeFailure(outcome.failure), outcomeUnknown: step.outcomeUnknown };
     const context = { date: chunk.date, chunk: chunk.chunk, attempt: chunk.attempts, error: failure.error };
     if (step.kind === "give_up") {
-      await markChunkFailed(deps.db, chunk, failure, now);
-      await finishIfSettled(deps.db, chunk.date, now);
+      await markChunkFailed(deps.db, chunk, { ...failure, kind: outcome.failure.kind === "rejected" ? "permanent" : "transient" }, now);
       deps.log.error("chunk failed", context);
+      await settleDigest(deps, chunk.date, now);
       return { kind: "done" };
     }
     deps.log.warn("chunk will be retried", { ...context, outcomeUnknown: failure.outcomeUnknown, next: step.kind });
@@ -96,6 +110,20 @@ async function sendUntilSettled(deps: SendChunkDeps, digest: SendableDigest, own
     if (!next) return { kind: "done" }; // another consumer took it over: it is theirs now
     owned.chunk = next;
   }
+}
+
+/**
+ * A payload Resend may have accepted more than 23 hours ago is not sent again: its Idempotency-Key
+ * may have expired, and a resend could reach its readers twice. An operator decides.
+ */
+async function leaveForOperator(deps: SendChunkDeps, chunk: Chunk): Promise<ChunkOutcome> {
+  const now = deps.clock.now();
+  const since = new Date(chunk.lockedAt!).toISOString();
+  const error = `outcome unknown since ${since}, past the 24-hour Idempotency-Key window; not resent (last error: ${chunk.lastError ?? "none"})`;
+  await markChunkUnknown(deps.db, chunk, error, now);
+  deps.log.error("chunk outcome unknown, left for an operator", { date: chunk.date, chunk: chunk.chunk, since });
+  await settleDigest(deps, chunk.date, now);
+  return { kind: "done" };
 }
 
 /** The next free slot for this chunk; slots that come while transactional mail waits go to the mail. */
@@ -120,8 +148,8 @@ async function settleSent(
     sentStatement(deps.db, chunk, { ids: result.ids, sentCount, rejectedCount: refused.length }, now),
     ...refusedStatements(deps.db, refused, now),
   ]);
-  await finishIfSettled(deps.db, chunk.date, now);
   deps.log.info("chunk sent", { date: chunk.date, chunk: chunk.chunk, recipients: sentCount, refused: refused.length, attempt: chunk.attempts });
+  await settleDigest(deps, chunk.date, now);
   return { kind: "done" };
 }
 
@@ -130,7 +158,7 @@ export async function recipientEmails(config: Config, rendered: RenderedEmail, r
   return Promise.all(
     recipients.map(async ([id, email, tokenVersion]): Promise<OutgoingEmail> => {
       const url = await unsubscribeUrl(config, { id, tokenVersion });
-      return { from: config.mailFrom, to: email, ...personalize(rendered, { unsubscribeUrl: url }), headers: listUnsubscribeHeaders(url) };
+      return { from: config.mailFrom, to: email, ...personalize(rendered, { unsubscribeUrl: url }), headers: listHeaders(config, url) };
     }),
   );
 }

@@ -66,6 +66,21 @@ export async function findDigest(db: D1Database, date: string): Promise<Digest |
   return row ? toDigest(row) : null;
 }
 
+/**
+ * Digests the sweep looks after: those still going out (ready or sending), and those sent with
+ * failures whose sending began less than `windowMs` ago (their transient failures may be retried).
+ */
+export async function digestsInFlight(db: D1Database, now: number, windowMs: number): Promise<{ date: string; status: DigestStatus; frozenAt: number; updatedAt: number }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT date, status, frozen_at AS frozenAt, updated_at AS updatedAt FROM digests
+       WHERE status IN ('ready', 'sending') OR (status = 'sent_with_failures' AND frozen_at > ? - ?) ORDER BY date`,
+    )
+    .bind(now, windowMs)
+    .all<{ date: string; status: DigestStatus; frozenAt: number; updatedAt: number }>();
+  return results;
+}
+
 /** The SQL guard of `event`: the statuses it may start from, as a literal list (they are constants). */
 function from(event: DigestEvent): string {
   return `(${statusesAllowing(event).map((status) => `'${status}'`).join(", ")})`;
@@ -171,19 +186,36 @@ export function fannedOutStatement(
     .bind(status, tally.chunks, tally.recipients, now, date);
 }
 
-/** Marks the digest sent once no chunk is pending or sending. */
-export async function finishIfSettled(db: D1Database, date: string, now: number): Promise<void> {
-  await db
+/**
+ * Settles the digest once no chunk is pending or sending: `sent` when every chunk went out,
+ * `sent_with_failures` when some failed or their outcome is unknown. Returns the status it moved
+ * to, or null when it did not move (chunks still unsettled, or another caller settled it).
+ */
+export async function finishIfSettled(db: D1Database, date: string, now: number): Promise<"sent" | "sent_with_failures" | null> {
+  const row = await db
     .prepare(
-      `UPDATE digests SET status = 'sent', completed_at = ?1, updated_at = ?1
+      `UPDATE digests SET completed_at = ?1, updated_at = ?1,
+         status = CASE WHEN EXISTS (SELECT 1 FROM digest_chunks WHERE digest_date = ?2 AND status IN ('failed', 'unknown'))
+                  THEN 'sent_with_failures' ELSE 'sent' END
        WHERE date = ?2 AND status IN ${from("finish")}
-         AND NOT EXISTS (SELECT 1 FROM digest_chunks WHERE digest_date = ?2 AND status IN ('pending', 'sending'))`,
+         AND NOT EXISTS (SELECT 1 FROM digest_chunks WHERE digest_date = ?2 AND status IN ('pending', 'sending'))
+       RETURNING status`,
     )
     .bind(now, date)
-    .run();
+    .first<{ status: "sent" | "sent_with_failures" }>();
+  return row?.status ?? null;
 }
 
-/** A sent digest goes back to sending when an operator re-opens its failed chunks. */
+/** A digest that was never fanned out within its window is skipped, saying why; false when it had moved on. */
+export async function expireDigest(db: D1Database, date: string, reason: string, now: number): Promise<boolean> {
+  const result = await db
+    .prepare(`UPDATE digests SET status = 'skipped', skip_reason = ?, updated_at = ? WHERE date = ? AND status IN ${from("expire")}`)
+    .bind(reason, now, date)
+    .run();
+  return result.meta.changes > 0;
+}
+
+/** A digest sent with failures goes back to sending when its failed or unknown chunks are re-opened. */
 export async function reopenDigest(db: D1Database, date: string, now: number): Promise<void> {
   await db
     .prepare(`UPDATE digests SET status = 'sending', completed_at = NULL, updated_at = ? WHERE date = ? AND status IN ${from("reopen")}`)

@@ -1,6 +1,7 @@
 import { readConfig } from "../config";
 import { buildDigest } from "../digest/build";
 import { digestDateFor } from "../digest/dates";
+import { sweepDigests } from "../digest/sweep";
 import { createLogger } from "../lib/logger";
 import { pruneExpiredRecords } from "../operations/prune";
 import { createServices } from "../services";
@@ -11,8 +12,8 @@ export const SWEEP_CRON = "*/5 * * * *";
 
 /**
  * Cron. The digest crons build the digest for the day that just ended (cheap and idempotent;
- * fan-out happens in the queue) and prune. Every run sweeps the outbox: mail whose signal was
- * lost, or whose sender died, goes out now.
+ * fan-out happens in the queue) and prune. Every run sweeps: mail whose signal was lost, or whose
+ * sender died, goes out now, and digests going out are looked after (digest/sweep.ts).
  */
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const config = readConfig(env);
@@ -21,10 +22,11 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
     return;
   }
   const services = createServices(config.config, env, { runId: crypto.randomUUID(), cron: controller.cron });
-  const swept = await hasUnsettledMail(services.db);
-  if (swept) await signalWaitingMail(services);
+  const mailWaits = await hasUnsettledMail(services.db);
+  if (mailWaits) await signalWaitingMail(services);
+  const sweep = await sweepDigests(services);
   if (controller.cron === SWEEP_CRON) return;
   const outcome = await buildDigest(services, digestDateFor(controller.scheduledTime));
   const pruned = await pruneExpiredRecords(services.db, controller.scheduledTime);
-  services.log.info("cron finished", { ...outcome, pruned: pruned.rowsChanged, swept });
+  services.log.info("cron finished", { ...outcome, pruned: pruned.rowsChanged, mailWaits, sweep });
 }

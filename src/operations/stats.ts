@@ -8,6 +8,8 @@ interface DigestStats {
   recipients: number;
   sent: number;
   failed: number;
+  /** Recipients of chunks whose outcome is unknown, waiting for an operator's decision. */
+  unknown: number;
   /** Recipients Resend refused outright; they are undeliverable now. */
   refused: number;
   /** Frozen recipients not sent to because they left (unsubscribed, bounced, complained) before their chunk went. */
@@ -49,7 +51,8 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
       `SELECT d.date, d.status, d.recipient_count AS recipients,
          COALESCE(SUM(CASE WHEN c.status = 'sent' THEN c.sent_count END), 0) AS sent,
          COALESCE(SUM(c.rejected_count), 0) AS refused,
-         COALESCE(SUM(CASE WHEN c.status = 'failed' THEN COALESCE(json_array_length(c.recipients), c.last_id - c.after_id) END), 0) AS failed
+         COALESCE(SUM(CASE WHEN c.status = 'failed' THEN COALESCE(json_array_length(c.recipients), c.last_id - c.after_id) END), 0) AS failed,
+         COALESCE(SUM(CASE WHEN c.status = 'unknown' THEN json_array_length(c.recipients) END), 0) AS unknown
        FROM digests d LEFT JOIN digest_chunks c ON c.digest_date = d.date
        GROUP BY d.date ORDER BY d.date DESC LIMIT 14`,
     ),
@@ -83,7 +86,10 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
     unsubscribesPerDay: rows(unsubscribes),
     digests: rows<Omit<DigestStats, "suppressed">>(digests).map((digest) => ({
       ...digest,
-      suppressed: digest.status === "sent" ? Math.max(0, digest.recipients - digest.sent - digest.failed - digest.refused) : 0,
+      suppressed:
+        digest.status === "sent" || digest.status === "sent_with_failures"
+          ? Math.max(0, digest.recipients - digest.sent - digest.failed - digest.unknown - digest.refused)
+          : 0,
     })),
     transactionalMail: {
       waiting: outbox.waiting,

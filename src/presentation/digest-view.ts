@@ -7,6 +7,7 @@ import { truncateAtWord } from "../lib/text";
 import { longDate, shortDate } from "./dates";
 import { bylineOf, huggingFaceUrl, type PaperFacts, type PaperLink, paperLinkList } from "./paper-facts";
 import { oneLineSummary } from "./summary";
+import { texToText } from "./tex";
 
 export interface PaperCard {
   rank: number;
@@ -72,10 +73,11 @@ export function paperCards(papers: readonly PaperFacts[]): PaperCard[] {
   return papers.map((paper, index) => ({
     rank: index + 1,
     id: paper.id,
-    title: paper.title,
+    title: texToText(paper.title),
     href: huggingFaceUrl(paper),
     byline: bylineOf(paper),
-    summary: oneLineSummary(paper),
+    // TeX first, so the summary is measured as the reader sees it.
+    summary: oneLineSummary({ aiSummary: paper.aiSummary && texToText(paper.aiSummary), summary: texToText(paper.summary) }),
     links: paperLinkList(paper),
   }));
 }
@@ -85,7 +87,7 @@ const SUBJECT_TITLE_MAX = 60;
 
 /** @example digestSubject({ date: "2026-11-26", topTitle: "Attention…" }) // "paperboy · 26 Nov 2026: Attention…" */
 export function digestSubject({ date, topTitle, sample = false }: { date: string; topTitle: string; sample?: boolean }): string {
-  const title = truncateAtWord(topTitle.replace(/\s+/g, " ").trim(), SUBJECT_TITLE_MAX);
+  const title = truncateAtWord(texToText(topTitle).replace(/\s+/g, " ").trim(), SUBJECT_TITLE_MAX);
   return `${sample ? "[sample data] " : ""}paperboy · ${shortDate(date)}: ${title}`;
 }
 

@@ -26,10 +26,15 @@ export async function unsubscribeUrl(
   return `${config.publicBaseUrl}/unsubscribe?token=${token}`;
 }
 
-/** RFC 2369 + RFC 8058 headers: mail clients show an unsubscribe button that POSTs to the URL. */
-export function listUnsubscribeHeaders(url: string): Record<string, string> {
+/**
+ * The headers of every list mail (the digest and the welcome): RFC 2919's List-Id, which readers
+ * and mail clients filter on, named inside paperboy's own domain; and RFC 2369 + RFC 8058
+ * List-Unsubscribe, which mail clients show as an unsubscribe button that POSTs to the URL.
+ */
+export function listHeaders(config: Pick<Config, "publicBaseUrl">, unsubscribe: string): Record<string, string> {
   return {
-    "List-Unsubscribe": `<${url}>`,
+    "List-Id": `paperboy daily <daily.${new URL(config.publicBaseUrl).hostname}>`,
+    "List-Unsubscribe": `<${unsubscribe}>`,
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
   };
 }

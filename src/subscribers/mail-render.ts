@@ -9,7 +9,7 @@ import { Welcome, welcomeSubject } from "../../emails/welcome";
 import type { Config } from "../config";
 import type { OutgoingEmail } from "../delivery/mailer";
 import { PLACEHOLDERS, personalize, renderEmailOnce } from "../presentation/render-email";
-import { confirmUrl, listUnsubscribeHeaders, unsubscribeUrl } from "./links";
+import { confirmUrl, listHeaders, unsubscribeUrl } from "./links";
 
 export type MailKind = "confirm" | "welcome";
 
@@ -37,5 +37,5 @@ async function welcomeEmail(config: Config, subscriber: Addressee): Promise<Outg
     createElement(Welcome, { siteUrl: config.publicBaseUrl, unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl, postalAddress: config.senderPostalAddress }),
   );
   const url = await unsubscribeUrl(config, subscriber);
-  return { from: config.mailFrom, to: subscriber.email, ...personalize(rendered, { unsubscribeUrl: url }), headers: listUnsubscribeHeaders(url) };
+  return { from: config.mailFrom, to: subscriber.email, ...personalize(rendered, { unsubscribeUrl: url }), headers: listHeaders(config, url) };
 }

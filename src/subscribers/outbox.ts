@@ -7,7 +7,7 @@
  * derived from the members, a lease renewed during the call keeps a second sender off it, and any
  * retry sends the byte-identical payload under the same key.
  */
-import { afterFailure, describeFailure } from "../delivery/attempts";
+import { afterFailure, describeFailure, IDEMPOTENCY_SAFE_MS } from "../delivery/attempts";
 import { LEASE, whileLeased } from "../delivery/lease";
 import type { Mailer, OutgoingEmail } from "../delivery/mailer";
 import type { Reservation, SendSlots } from "../delivery/pacer";
@@ -182,8 +182,27 @@ async function formBatch(db: D1Database, now: number): Promise<Batch | null> {
   return { key, attempts: 1, outcomeUnknown: false };
 }
 
-/** A batch whose sender died (its lease ran out) is taken over, with one more attempt. */
+/**
+ * A batch whose sender died (its lease ran out) is taken over, with one more attempt. One formed
+ * 23 hours ago or more is failed instead (its sender may have died after Resend accepted it, and
+ * Resend's Idempotency-Key may have expired); the reader can ask for the mail again.
+ */
 async function takeOverStaleBatch(db: D1Database, now: number): Promise<Batch | null> {
+  const expired = "unsettled for 23 hours, past the 24-hour Idempotency-Key window; not resent";
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE mail_batches SET status = 'failed', last_error = ?3, lease_until = NULL, updated_at = ?1
+         WHERE status = 'sending' AND lease_until <= ?1 AND created_at <= ?1 - ?2`,
+      )
+      .bind(now, IDEMPOTENCY_SAFE_MS, expired),
+    db
+      .prepare(
+        `UPDATE mail_outbox SET status = 'failed', payload = NULL, error = ?2, settled_at = ?1
+         WHERE status = 'sending' AND batch_key IN (SELECT key FROM mail_batches WHERE status = 'failed' AND last_error = ?2 AND updated_at = ?1)`,
+      )
+      .bind(now, expired),
+  ]);
   const row = await db
     .prepare(
       `UPDATE mail_batches SET attempts = attempts + 1, lease_until = ?1 + ?2, updated_at = ?1

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { longDate } from "../presentation/dates";
+import { texToText } from "../presentation/tex";
 import type { ArchiveEntry } from "../digest/archive";
 import { Layout } from "./layout";
 
@@ -27,7 +28,7 @@ export function ArchivePage({ entries, page, pageCount }: ArchivePageProps) {
               <br />
               <span class="hint">
                 {entry.paperCount === 1 ? "1 paper" : `${entry.paperCount} papers`}
-                {entry.topTitle && `, led by “${entry.topTitle}”`}
+                {entry.topTitle && `, led by “${texToText(entry.topTitle)}”`}
                 {entry.sample && " (sample papers)"}
               </span>
             </li>

@@ -1,5 +1,6 @@
 import type { PublishedDigest } from "../digest/archive";
 import { digestCopy, paperCards } from "../presentation/digest-view";
+import { texToText } from "../presentation/tex";
 
 export interface AtomFeedInput {
   /** Absolute origin without a trailing slash, e.g. "https://paperboy.example". */
@@ -36,7 +37,8 @@ export function atomFeed({ baseUrl, digests }: AtomFeedInput): string {
     lines.push(
       `  <entry>`,
       `    <id>${xml(page)}</id>`,
-      `    <title>${xml(digest.subject)}</title>`,
+      // Subjects stored before TeX was made readable are shown readable too (texToText is idempotent).
+    `    <title>${xml(texToText(digest.subject))}</title>`,
       `    <updated>${iso(digest.updatedAt)}</updated>`,
       `    <link rel="alternate" type="text/html" href="${xml(page)}"/>`,
       `    <content type="html">${xml(entryHtml(digest, page))}</content>`,

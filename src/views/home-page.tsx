@@ -4,6 +4,7 @@ import type { PublishedDigest } from "../digest/archive";
 import type { Paper } from "../papers/paper";
 import { longDate } from "../presentation/dates";
 import { huggingFaceUrl, statsLine } from "../presentation/paper-facts";
+import { texToText } from "../presentation/tex";
 import { Layout } from "./layout";
 
 /** How many of the latest digest's papers the home page shows as a sample of what one gets. */
@@ -83,7 +84,7 @@ function TopPapers({ papers }: { papers: Paper[] }) {
     <ol>
       {papers.map((paper) => (
         <li>
-          <a href={huggingFaceUrl(paper)}>{paper.title}</a> <span class="hint">({statsLine(paper)})</span>
+          <a href={huggingFaceUrl(paper)}>{texToText(paper.title)}</a> <span class="hint">({statsLine(paper)})</span>
         </li>
       ))}
     </ol>

@@ -78,7 +78,8 @@ function lowContrastText(page: Page, colorScheme: Scheme): Promise<string[]> {
     for (const element of Array.from(document.body.querySelectorAll<HTMLElement>("*"))) {
       const ownText = Array.from(element.childNodes).some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== "");
       const style = getComputedStyle(element);
-      if (!ownText || parseFloat(style.fontSize) === 0) continue;
+      // Text nobody sees (the preheader is display:none) has no contrast to judge.
+      if (!ownText || element.getClientRects().length === 0 || parseFloat(style.fontSize) === 0) continue;
       let background = canvas;
       for (let node: HTMLElement | null = element; node; node = node.parentElement) {
         const color = rgba(getComputedStyle(node).backgroundColor);

@@ -76,6 +76,7 @@ describe("outbox mode (no RESEND_API_KEY)", () => {
     const welcome = (await outboxFor(email)).find((message) => message.subject === "Welcome to paperboy");
     const unsubscribeLink = linkIn(welcome!.text, "/unsubscribe");
     expect(welcome!.headers).toEqual({
+      "List-Id": expect.stringMatching(/^paperboy daily <daily\.[a-z0-9.-]+>$/),
       "List-Unsubscribe": `<${unsubscribeLink}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     });

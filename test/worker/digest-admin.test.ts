@@ -19,11 +19,13 @@ const ENDPOINTS: [method: string, path: (date: string) => string][] = [
 ];
 
 /** Waits for the Worker's own queue consumer, which runs in the background, to finish the digest. */
-function sentDigest(date: string) {
+/** Waits for the digest to settle: `sent`, or (when `withFailures`) `sent_with_failures`. */
+function sentDigest(date: string, { withFailures = false } = {}) {
+  const settled = withFailures ? "sent_with_failures" : "sent";
   return eventually(async () => {
     const digest = await findDigest(env.DB, date);
-    return digest?.status === "sent" && digest;
-  }, 15_000, `the digest for ${date} to be sent`);
+    return digest?.status === settled && digest;
+  }, 15_000, `the digest for ${date} to be ${settled}`);
 }
 
 async function unsubscribe(subscriber: TestSubscriber): Promise<void> {
@@ -151,22 +153,26 @@ describe("send and retry", () => {
     expect(countByRecipient(await digestDeliveries(DATE))).toEqual(exactlyOnce(readers));
   });
 
-  it("records a 422 from Resend as a failed chunk, and retry re-sends only that chunk, to who is still subscribed", async () => {
+  it("records a 422 from Resend as a failed chunk, says the digest went out with failures, and retry re-sends only that chunk, to who is still subscribed", async () => {
     await resetMock({ papers: { [DATE]: hfItems(2) }, scriptedFaults: ["422"] });
     const readers = await insertSubscribers(250);
 
     expect((await admin(`/admin/digests/${DATE}/send`, { method: "POST" })).status).toBe(202);
-    await sentDigest(DATE);
+    await sentDigest(DATE, { withFailures: true });
 
     const status = await (await admin(`/admin/digests/${DATE}`)).json<{
+      status: string;
       chunks: Record<string, number>;
-      failedChunks: { chunk: number; attempts: number; error: string }[];
+      failedChunks: { chunk: number; attempts: number; kind: string; error: string }[];
       delivered: number;
     }>();
-    expect(status.chunks).toEqual({ total: 3, pending: 0, sending: 0, sent: 2, failed: 1 });
+    expect(status.status).toBe("sent_with_failures");
+    expect(status.chunks).toEqual({ total: 3, pending: 0, sending: 0, sent: 2, failed: 1, unknown: 0 });
     expect(status.failedChunks).toEqual([
-      { chunk: expect.any(Number), attempts: 1, error: "rejected: validation_error: Batch must hold 1 to 100 emails" },
+      { chunk: expect.any(Number), attempts: 1, kind: "permanent", error: "rejected: validation_error: Batch must hold 1 to 100 emails" },
     ]);
+    const stats = await (await admin("/admin/stats")).json<{ digests: { date: string; status: string; failed: number }[] }>();
+    expect(stats.digests.find((digest) => digest.date === DATE)).toMatchObject({ status: "sent_with_failures", failed: 100 });
     const failed = status.failedChunks[0]!.chunk;
     const inFailed = readers.slice(failed * 100, failed * 100 + 100);
     expect(status.delivered).toBe(250 - inFailed.length);

@@ -59,6 +59,7 @@ describe("chunked delivery", () => {
     for (const delivery of deliveries) {
       expect(delivery.headers["List-Unsubscribe"]).toMatch(/^<https:\/\/paperboy\.test\/unsubscribe\?token=[A-Za-z0-9._-]+>$/);
       expect(delivery.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+      expect(delivery.headers["List-Id"]).toBe("paperboy daily <daily.paperboy.test>"); // RFC 2919, for readers' filters
     }
     expect(new Set(deliveries.map(linkOf)).size).toBe(3);
 

@@ -139,11 +139,14 @@ describe("failures an operator sees", () => {
     expect((await mockCalls()).map((call) => call.status)).toEqual(Array(8).fill(500));
     const status = await (await admin(`/admin/digests/${date}`)).json();
     expect(status).toMatchObject({
-      status: "sent",
+      status: "sent_with_failures",
       delivered: 0,
       chunks: { total: 1, failed: 1 },
-      failedChunks: [{ chunk: 0, attempts: 8, error: "transient: internal_server_error: Injected failure" }],
+      failedChunks: [{ chunk: 0, attempts: 8, kind: "transient", error: "transient: internal_server_error: Injected failure" }],
     });
+    expect(deps.logs.filter((entry) => entry.message === "digest sent with failures")).toEqual([
+      expect.objectContaining({ level: "error", date, delivered: 0, failedChunks: [{ chunk: 0, kind: "transient", error: expect.any(String) }] }),
+    ]);
   });
 });
 

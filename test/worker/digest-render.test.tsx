@@ -62,19 +62,33 @@ describe("renderDigest", () => {
   });
 
   it("escapes markup in titles and summaries in the HTML and keeps them intact in the text", async () => {
-    const title = `<script>alert("x")</script> Fish & Chips: 'Quoted' "Scaling" in $\\mathcal{O}(n^2)$`;
-    const aiSummary = `A <b>bold</b> claim & a $\\frac{1}{2}$ bound.`;
+    const title = `<script>alert("x")</script> Fish & Chips: 'Quoted' "Scaling"`;
+    const aiSummary = `A <b>bold</b> claim & a tight bound.`;
     const rendered = await renderDigest({ date: DATE, papers: [paper({ title, aiSummary })], config });
 
     expect(rendered.html).not.toMatch(/<script|<b>/i);
-    expect(rendered.html).toContain(
-      "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Fish &amp; Chips: &#x27;Quoted&#x27; &quot;Scaling&quot; in $\\mathcal{O}(n^2)$",
-    );
-    expect(rendered.html).toContain("A &lt;b&gt;bold&lt;/b&gt; claim &amp; a $\\frac{1}{2}$ bound.");
+    expect(rendered.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Fish &amp; Chips: &#x27;Quoted&#x27; &quot;Scaling&quot;");
+    expect(rendered.html).toContain("A &lt;b&gt;bold&lt;/b&gt; claim &amp; a tight bound.");
     const unwrapped = rendered.text.replace(/\n +/g, " ");
     expect(unwrapped).toContain(`1. ${title}`);
     expect(unwrapped).toContain(aiSummary);
     expect(rendered.subject).toContain(`<script>alert("x")</script> Fish & Chips:`);
+  });
+
+  it("shows TeX in titles and summaries as readable text in the subject, the HTML and the text part, and leaves amounts alone", async () => {
+    const title = "Attention in $\\mathcal{O}(n \\log n)$ for $\\ell_p$ Norms";
+    const summary = "We bound the error by $\\epsilon \\leq 10^{-3}$ at 0.5\\% of the cost. Training costs $5 per run.";
+    const rendered = await renderDigest({ date: DATE, papers: [paper({ title, aiSummary: null, summary })], config });
+
+    const readableTitle = "Attention in 𝒪(n log n) for ℓₚ Norms";
+    const readableSummary = "We bound the error by ε ≤ 10⁻³ at 0.5% of the cost. Training costs $5 per run.";
+    expect(rendered.subject).toBe(`paperboy · 26 Nov 2026: ${readableTitle}`);
+    expect(rendered.html).toContain(readableTitle);
+    expect(rendered.html).toContain(readableSummary);
+    const unwrapped = rendered.text.replace(/\n +/g, " ");
+    expect(unwrapped).toContain(`1. ${readableTitle}`);
+    expect(unwrapped).toContain(readableSummary);
+    expect(rendered.html + rendered.text).not.toMatch(/\\(mathcal|ell|log|epsilon|leq)/);
   });
 
   it("links only to the site, Hugging Face, arXiv and each paper's own http(s) pages, all absolute", async () => {

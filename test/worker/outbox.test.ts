@@ -79,6 +79,26 @@ describe("the transactional outbox", () => {
   });
 });
 
+describe("a mail batch whose sender died a day ago", () => {
+  it("is not resent past Resend's Idempotency-Key window: its mail is failed, saying why", async () => {
+    let failures = 0;
+    const dying = testServices({ limits: ALLOW, db: failOnce(env.DB, /UPDATE mail_batches SET status = 'sent'/, () => failures++) });
+    const email = uniqueEmail("day-old");
+    await requestSubscription(dying, email);
+    await drainQueue(dying, { rounds: 1 }).catch(() => {});
+    expect(failures).toBe(1);
+
+    const next = testServices({ limits: ALLOW, queue: dying.queue, clock: dying.clock });
+    next.clock.advance(23 * 60 * 60 * 1000 + 60_000);
+    await next.queue.send({ kind: "mail" });
+    await drainQueue(next);
+
+    expect((await mockCalls()).filter((call) => call.recipients.includes(email))).toHaveLength(1);
+    const { results } = await env.DB.prepare("SELECT status, error, payload FROM mail_outbox").all();
+    expect(results).toEqual([{ status: "failed", error: expect.stringContaining("Idempotency-Key window; not resent"), payload: null }]);
+  });
+});
+
 describe("pacing from Resend's answers", () => {
   it("follows a limit lower than RESEND_MAX_RPS from the first answer on", async () => {
     await insertSubscribers(600);

@@ -135,6 +135,7 @@ describe("the full lifecycle through the Worker", () => {
       html: expect.stringContaining(`href="${unsubscribeLink}"`),
       text: expect.stringContaining(unsubscribeLink),
       headers: {
+        "List-Id": "paperboy daily <daily.paperboy.test>",
         "List-Unsubscribe": `<${unsubscribeLink}>`,
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
       },

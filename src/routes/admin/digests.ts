@@ -2,15 +2,16 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { buildDigest, previewDigest } from "../../digest/build";
 import { tallyChunks } from "../../digest/ledger";
-import { retryFailedChunks } from "../../digest/retry";
+import { resolveUnknown, retryFailedChunks } from "../../digest/retry";
+import { readBody } from "../../http/body";
 import { findDigest } from "../../digest/store";
 import type { AppEnv } from "../../http/context";
 import { AppError } from "../../http/errors";
 import { allowOnly } from "../../http/guards";
-import { calendarDay, validate } from "../../http/validate";
+import { calendarDay, parseBodyFields, validate } from "../../http/validate";
 import { isoOrNull } from "../../lib/text";
 
-/** A digest's status, sending it, re-driving its failed chunks, and a dry run. */
+/** A digest's status, sending it, re-driving its failed chunks, deciding on unknown ones, and a dry run. */
 export const adminDigestRoutes = new Hono<AppEnv>();
 
 const DateParams = v.object({ date: calendarDay("Dates are written YYYY-MM-DD.") });
@@ -40,6 +41,7 @@ adminDigestRoutes.get("/digests/:date", async (c) => {
     refused: chunks.refused,
     chunks: { total: digest.chunkCount, ...chunks.byStatus },
     failedChunks: chunks.failed,
+    unknownChunks: chunks.unknown,
   });
 });
 
@@ -56,6 +58,27 @@ adminDigestRoutes.post("/digests/:date/retry", async (c) => {
   return c.json({ date, requeuedChunks }, requeuedChunks.length > 0 ? 202 : 200);
 });
 
+const ChunkParams = v.object({
+  date: calendarDay("Dates are written YYYY-MM-DD."),
+  chunk: v.pipe(v.string(), v.regex(/^\d{1,6}$/, "A chunk is its number, as /admin/digests/:date lists it."), v.transform(Number)),
+});
+const Resolution = v.object({
+  resolution: v.picklist(["resend", "mark_sent"], 'Say "resend" (send it again, though its readers may get it twice) or "mark_sent" (count it as delivered).'),
+});
+
+// A chunk whose outcome stayed unknown past Resend's 24-hour Idempotency-Key window: the operator decides.
+adminDigestRoutes.post("/digests/:date/chunks/:chunk/resolve", validate("param", ChunkParams), async (c) => {
+  const { date, chunk } = c.req.valid("param");
+  const body = await readBody(c, ["json"]);
+  const { resolution } = parseBodyFields(Resolution, body.fields, body.kind);
+  const outcome = await resolveUnknown(c.var.services, date, chunk, resolution);
+  if (outcome.kind === "not_unknown")
+    throw outcome.status === null
+      ? new AppError(404, "not_found", `The digest for ${date} has no chunk ${chunk}.`)
+      : new AppError(409, "not_unknown", `Chunk ${chunk} of ${date} is ${outcome.status}, not unknown: there is nothing to decide.`);
+  return c.json(outcome, outcome.kind === "resending" ? 202 : 200);
+});
+
 // The dry run: what the digest looks like (or looked like), with nothing stored or sent.
 adminDigestRoutes.get("/digests/:date/preview", async (c) => {
   const outcome = await previewDigest(c.var.services, c.req.param("date"));
@@ -70,4 +93,5 @@ adminDigestRoutes.get("/digests/:date/preview", async (c) => {
 allowOnly(adminDigestRoutes, "/digests/:date", ["GET"]);
 allowOnly(adminDigestRoutes, "/digests/:date/send", ["POST"]);
 allowOnly(adminDigestRoutes, "/digests/:date/retry", ["POST"]);
+allowOnly(adminDigestRoutes, "/digests/:date/chunks/:chunk/resolve", ["POST"]);
 allowOnly(adminDigestRoutes, "/digests/:date/preview", ["GET"]);

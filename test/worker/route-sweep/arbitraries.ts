@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { ADMIN_TOKEN } from "../../support/worker/requests";
 import { BOUNDARY, type BodySpec, type MultipartFault, type SvixSpec } from "./requests";
-import { PREVIEW_ONLY, PUBLISHED, SEEN_WEBHOOK, SKIPPED } from "./seed";
+import { PREVIEW_ONLY, PUBLISHED, SEEN_WEBHOOK, SKIPPED, WITH_UNKNOWN_CHUNKS } from "./seed";
 
 const KB16 = 16 * 1024;
 
@@ -88,7 +88,7 @@ const calendarDay = fc
   .date({ min: new Date("0000-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true })
   .map((date) => date.toISOString().slice(0, 10));
 export const dateArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...PUBLISHED, SKIPPED, PREVIEW_ONLY, "2024-02-29") },
+  { weight: 3, arbitrary: fc.constantFrom(...PUBLISHED, SKIPPED, PREVIEW_ONLY, WITH_UNKNOWN_CHUNKS, "2024-02-29") },
   { weight: 2, arbitrary: calendarDay },
   {
     weight: 2,

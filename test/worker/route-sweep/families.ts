@@ -17,7 +17,7 @@ import {
   tokenArb,
 } from "./arbitraries";
 import type { BodySpec, MultipartFault, Probe, SvixSpec } from "./requests";
-import { PREVIEW_ONLY, type Seeded } from "./seed";
+import { PREVIEW_ONLY, type Seeded, WITH_UNKNOWN_CHUNKS } from "./seed";
 
 export interface RouteFamily {
   route: string;
@@ -121,6 +121,19 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
   );
   const importBody = oneOf<BodySpec>(
     { weight: 3, arbitrary: fc.array(csvRow, { maxLength: 5 }).map((rows) => ({ kind: "csv", text: ["email,name", ...rows].join("\r\n") })) },
+    { weight: 1, arbitrary: anyBody },
+  );
+
+  const resolutionBody = oneOf<BodySpec>(
+    {
+      weight: 3,
+      arbitrary: fc
+        .record(
+          { resolution: fc.oneof({ weight: 4, arbitrary: fc.constantFrom("resend", "mark_sent") }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom("RESEND", ""), anyValue) }) },
+          { requiredKeys: [] },
+        )
+        .map((value) => ({ kind: "json", value })),
+    },
     { weight: 1, arbitrary: anyBody },
   );
 
@@ -272,6 +285,20 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
       body: noBody,
       reachable: true,
       covers: ["/admin/digests/:date/send", "/admin/digests/:date/retry"],
+    },
+    {
+      route: "admin chunk decisions",
+      weight: 2,
+      path: fc
+        .tuple(
+          fc.oneof({ weight: 3, arbitrary: fc.constant(WITH_UNKNOWN_CHUNKS) }, { weight: 1, arbitrary: dateArb }),
+          fc.oneof({ weight: 3, arbitrary: fc.nat({ max: 3 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom("x", "-1", "1.5", "9999999") }),
+        )
+        .map(([date, chunk]) => `/admin/digests/${date}/chunks/${chunk}/resolve`),
+      methods: ["POST"],
+      body: resolutionBody,
+      reachable: true,
+      covers: ["/admin/digests/:date/chunks/:chunk/resolve"],
     },
     {
       route: "admin import",

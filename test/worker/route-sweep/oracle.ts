@@ -51,16 +51,18 @@ function expectsJsonError(path: string, headers: Headers): boolean {
 export type Tally = Map<string, { accepted: number; refused: number }>;
 
 /**
- * Waits until mail an earlier, accepted probe asked for has gone out and its sender has let go:
- * the Worker's own queue consumer sends it in the background, and would otherwise change state
- * while a refused probe is being checked.
+ * Waits until mail an earlier, accepted probe asked for has gone out and its sender has let go, and
+ * a chunk it re-opened has settled: the Worker's own queue consumer does both in the background,
+ * and would otherwise change state while a refused probe is being checked.
  */
 async function quiet(): Promise<void> {
   await eventually(
     async () => {
       const row = await env.DB.prepare(
         `SELECT (SELECT COUNT(*) FROM mail_outbox WHERE status IN ('pending', 'sending'))
-              + (SELECT COUNT(*) FROM send_roles WHERE lease_until > ?) AS busy`,
+              + (SELECT COUNT(*) FROM send_roles WHERE lease_until > ?)
+              + (SELECT COUNT(*) FROM digest_chunks WHERE status IN ('pending', 'sending'))
+              + (SELECT COUNT(*) FROM digests WHERE status IN ('ready', 'sending')) AS busy`,
       )
         .bind(Date.now())
         .first<{ busy: number }>();

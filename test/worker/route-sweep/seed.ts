@@ -1,4 +1,4 @@
-/** What the route sweep starts from: subscribers in every status, published and skipped digests, a webhook already seen, a suppressed address, an outbox row. Storage is the sweep file's own. */
+/** What the route sweep starts from: subscribers in every status, published and skipped digests, a webhook already seen, a suppressed address, an outbox row, unknown chunks. Storage is the sweep file's own. */
 import { env } from "cloudflare:workers";
 import { PLACEHOLDERS } from "../../../src/presentation/render-email";
 import { addressHash } from "../../../src/subscribers/privacy";
@@ -18,6 +18,11 @@ export const SKIPPED = "2026-01-07";
  */
 export const PREVIEW_ONLY = "2026-03-02";
 export const SEEN_WEBHOOK = "msg_already_seen";
+/**
+ * A digest sent with failures whose chunks 0–3 have an unknown outcome, for the operator's decision.
+ * Their locked payloads hold no recipients, so resending one sends nothing.
+ */
+export const WITH_UNKNOWN_CHUNKS = "2026-01-08";
 
 export interface Seeded {
   subscribers: TestSubscriber[];
@@ -62,6 +67,16 @@ export async function seed(): Promise<Seeded> {
       `INSERT INTO digest_chunks (digest_date, chunk, after_id, last_id, status, attempts, sent_count, updated_at, sent_at) VALUES (?1, 0, 0, 100, 'sent', 1, 4, ?2, ?2)`,
     ).bind(PUBLISHED[0], now),
     env.DB.prepare("INSERT INTO sent_papers (paper_id, digest_date) VALUES ('2601.00001', ?)").bind(PUBLISHED[0]),
+    env.DB.prepare(
+      `INSERT INTO digests (date, status, subject, papers, html, text, sample, frozen_at, chunk_count, recipient_count, created_at, updated_at, completed_at)
+       VALUES (?1, 'sent_with_failures', 'paperboy · 8 Jan 2026', ?2, '<p>Unsubscribe</p>', 'Unsubscribe', 0, ?3, 4, 0, ?3, ?3, ?3)`,
+    ).bind(WITH_UNKNOWN_CHUNKS, JSON.stringify([makePaper({ title: "Paper of an unknown day" })]), now),
+    ...[0, 1, 2, 3].map((chunk) =>
+      env.DB.prepare(
+        `INSERT INTO digest_chunks (digest_date, chunk, after_id, last_id, status, attempts, recipients, payload_locked, locked_at, last_error, updated_at)
+         VALUES (?1, ?2, ?2 * 100, ?2 * 100 + 100, 'unknown', 3, '[]', 1, ?3, 'outcome unknown since yesterday', ?4)`,
+      ).bind(WITH_UNKNOWN_CHUNKS, chunk, now - 24 * 60 * 60 * 1000, now),
+    ),
     env.DB.prepare("INSERT INTO webhook_events (id, type, received_at) VALUES (?, 'email.delivered', ?)").bind(SEEN_WEBHOOK, now),
     env.DB.prepare("INSERT INTO suppressions (email_hash, reason, created_at) VALUES (?, 'deleted_by_subscriber', ?)").bind(
       await addressHash(SIGNING_SECRET, "erased@example.org"),
