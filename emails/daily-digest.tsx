@@ -8,18 +8,26 @@ import { layoutTable, theme } from "./_components/theme";
 
 export interface DailyDigestProps extends DigestView {
   unsubscribeUrl: string;
+  preferencesUrl: string;
   postalAddress: string;
 }
 
-export function DailyDigest({ heading, intro, webLink, sampleNotice, papers, reason, preview, unsubscribeUrl, postalAddress }: DailyDigestProps) {
+export function DailyDigest(props: DailyDigestProps) {
+  const { heading, intro, topicsLine, webLink, sampleNotice, papers, reason, preview, unsubscribeUrl, preferencesUrl, postalAddress } = props;
+  const footer = <Footer reason={reason} postalAddress={postalAddress} unsubscribeUrl={unsubscribeUrl} preferencesUrl={preferencesUrl} />;
   return (
-    <EmailLayout preview={preview} footer={<Footer reason={reason} postalAddress={postalAddress} unsubscribeUrl={unsubscribeUrl} />}>
+    <EmailLayout preview={preview} footer={footer}>
       <h1 style={{ color: theme.text, fontFamily: theme.fontFamily, fontSize: "22px", lineHeight: "28px", margin: "16px 0 4px" }}>
         {heading}
       </h1>
       <p style={{ ...small, margin: "0 0 8px" }}>
         {intro} <TextLink href={webLink.href}>{webLink.label}</TextLink>
       </p>
+      {topicsLine && (
+        <p style={{ ...small, margin: "0 0 8px" }}>
+          {topicsLine.label} {topicsLine.topics} · <TextLink href={topicsLine.href}>{topicsLine.change}</TextLink>
+        </p>
+      )}
       {sampleNotice && (
         <p style={{ ...small, border: `1px solid ${theme.border}`, color: theme.text, margin: "8px 0", padding: "8px 12px" }}>
           {sampleNotice}
@@ -80,6 +88,7 @@ const summary = { color: theme.text, fontSize: "15px", lineHeight: "22px", margi
 DailyDigest.PreviewProps = {
   ...previewDigest,
   unsubscribeUrl: "http://localhost:8787/unsubscribe?token=preview",
+  preferencesUrl: "http://localhost:8787/preferences?token=preview",
   postalAddress: "paperboy, 1 Example Street, 00000 Example City",
 } satisfies DailyDigestProps;
 

@@ -28,7 +28,7 @@ export interface Config {
 interface DigestSettings {
   /** Hugging Face Daily Papers endpoint (without query). */
   papersApiUrl: string;
-  /** How many papers one digest carries. */
+  /** How many papers the web edition shows (archive, feed, home page, the admin preview); readers choose their own. */
   size: number;
   /** UTC hour after which a day whose source stayed down is skipped. */
   deadlineHour: number;

@@ -6,11 +6,13 @@ interface FooterProps {
   reason: string;
   postalAddress: string;
   unsubscribeUrl?: string;
+  /** The reader's preference centre: cadence, topics, size, time. */
+  preferencesUrl?: string;
 }
 
 const small = { color: theme.muted, fontSize: "12px", lineHeight: "18px", margin: "4px 0" } as const;
 
-export function Footer({ reason, postalAddress, unsubscribeUrl }: FooterProps) {
+export function Footer({ reason, postalAddress, unsubscribeUrl, preferencesUrl }: FooterProps) {
   return (
     <>
       <hr style={{ border: "none", borderTop: `1px solid ${theme.border}`, margin: "24px 0 12px" }} />
@@ -18,6 +20,11 @@ export function Footer({ reason, postalAddress, unsubscribeUrl }: FooterProps) {
       {unsubscribeUrl && (
         <p style={small}>
           Don't want these emails? <TextLink href={unsubscribeUrl}>Unsubscribe from paperboy</TextLink> in one click.
+        </p>
+      )}
+      {preferencesUrl && (
+        <p style={small}>
+          Weekly instead, fewer papers, your topics or another hour? <TextLink href={preferencesUrl}>Manage preferences</TextLink>
         </p>
       )}
       <p style={small}>{postalAddress}</p>

@@ -42,4 +42,9 @@ const PREVIEW_PAPERS: PaperFacts[] = [
   },
 ];
 
-export const previewDigest = digestView({ date: "2024-03-17", papers: PREVIEW_PAPERS, siteUrl: "http://localhost:8787" });
+export const previewDigest = digestView({
+  edition: "2024-03-17",
+  papers: PREVIEW_PAPERS,
+  siteUrl: "http://localhost:8787",
+  reader: { topics: "Agents, “mamba”", preferencesUrl: "http://localhost:8787/preferences?token=preview" },
+});

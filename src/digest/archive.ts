@@ -1,17 +1,20 @@
 import type { Paper } from "../papers/paper";
+import type { Cadence } from "../subscribers/preferences";
 import { PUBLISHED_STATUSES } from "./lifecycle";
 
 /**
- * Read-only queries for the public ways into past digests: the archive, the web version, the
- * feed and the home page's preview. A digest is public once it is going out ('sending') or gone
- * out ('sent'); earlier states may still change, and skipped days have nothing to show.
+ * Read-only queries for the public ways into past editions: the archive, the web version, the
+ * feeds and the home page's preview. An edition is public once it is going out ('sending') or gone
+ * out ('sent'); earlier states may still change, and skipped ones have nothing to show. The web
+ * shows an edition's top papers (`size`, the `DIGEST_SIZE` setting); readers' emails choose their own.
  */
 const PUBLISHED = `status IN (${PUBLISHED_STATUSES.map((status) => `'${status}'`).join(", ")}) AND papers IS NOT NULL AND subject IS NOT NULL`;
 
 export interface PublishedDigest {
-  date: string;
+  edition: string;
+  cadence: Cadence;
   subject: string;
-  /** In rank order, as they were sent. */
+  /** Its top papers, in rank order. */
   papers: Paper[];
   sample: boolean;
   /** When the digest's content was fixed (ms since the epoch). */
@@ -20,7 +23,8 @@ export interface PublishedDigest {
 
 /** One archive line: enough to list a digest without loading its papers. */
 export interface ArchiveEntry {
-  date: string;
+  edition: string;
+  cadence: Cadence;
   subject: string;
   paperCount: number;
   topTitle: string | null;
@@ -34,7 +38,8 @@ export interface ArchivePage {
 }
 
 interface DigestRow {
-  date: string;
+  edition: string;
+  cadence: Cadence;
   subject: string;
   papers: string;
   sample: number;
@@ -42,38 +47,41 @@ interface DigestRow {
 }
 
 interface ArchiveRow {
-  date: string;
+  edition: string;
+  cadence: Cadence;
   subject: string;
   paper_count: number;
   top_title: string | null;
   sample: number;
 }
 
-const DIGEST_COLUMNS = "date, subject, papers, sample, COALESCE(frozen_at, created_at) AS updated_at";
+const DIGEST_COLUMNS = "edition, cadence, subject, papers, sample, COALESCE(ready_at, created_at) AS updated_at";
+const OF_CADENCE = "(?2 IS NULL OR cadence = ?2)";
 
-function toPublishedDigest(row: DigestRow): PublishedDigest {
+function toPublishedDigest(row: DigestRow, size: number): PublishedDigest {
   return {
-    date: row.date,
+    edition: row.edition,
+    cadence: row.cadence,
     subject: row.subject,
-    papers: JSON.parse(row.papers) as Paper[],
+    papers: (JSON.parse(row.papers) as Paper[]).slice(0, size),
     sample: row.sample === 1,
     updatedAt: row.updated_at,
   };
 }
 
-/** The digest for `date` if it has been published, else null. */
-export async function findPublishedDigest(db: D1Database, date: string): Promise<PublishedDigest | null> {
-  const row = await db.prepare(`SELECT ${DIGEST_COLUMNS} FROM digests WHERE date = ? AND ${PUBLISHED}`).bind(date).first<DigestRow>();
-  return row ? toPublishedDigest(row) : null;
+/** The edition if it has been published, else null, with its top `size` papers. */
+export async function findPublishedDigest(db: D1Database, edition: string, size: number): Promise<PublishedDigest | null> {
+  const row = await db.prepare(`SELECT ${DIGEST_COLUMNS} FROM digests WHERE edition = ? AND ${PUBLISHED}`).bind(edition).first<DigestRow>();
+  return row ? toPublishedDigest(row, size) : null;
 }
 
-/** The `limit` most recent published digests, newest first. */
-export async function latestPublishedDigests(db: D1Database, limit: number): Promise<PublishedDigest[]> {
+/** The `limit` most recently built published editions (of one cadence, or both), newest first. */
+export async function latestPublishedDigests(db: D1Database, { limit, size, cadence = null }: { limit: number; size: number; cadence?: Cadence | null }): Promise<PublishedDigest[]> {
   const { results } = await db
-    .prepare(`SELECT ${DIGEST_COLUMNS} FROM digests WHERE ${PUBLISHED} ORDER BY date DESC LIMIT ?`)
-    .bind(limit)
+    .prepare(`SELECT ${DIGEST_COLUMNS} FROM digests WHERE ${PUBLISHED} AND ${OF_CADENCE} ORDER BY ready_at DESC LIMIT ?1`)
+    .bind(limit, cadence)
     .all<DigestRow>();
-  return results.map(toPublishedDigest);
+  return results.map((row) => toPublishedDigest(row, size));
 }
 
 /**
@@ -81,20 +89,21 @@ export async function latestPublishedDigests(db: D1Database, limit: number): Pro
  *
  * @example const { entries, total } = await listArchive(db, { page: 2, pageSize: 20 });
  */
-export async function listArchive(db: D1Database, { page, pageSize }: { page: number; pageSize: number }): Promise<ArchivePage> {
+export async function listArchive(db: D1Database, { page, pageSize, size }: { page: number; pageSize: number; size: number }): Promise<ArchivePage> {
   const [list, count] = await db.batch<ArchiveRow | { total: number }>([
     db
       .prepare(
-        `SELECT date, subject, sample, json_array_length(papers) AS paper_count, json_extract(papers, '$[0].title') AS top_title
-         FROM digests WHERE ${PUBLISHED} ORDER BY date DESC LIMIT ? OFFSET ?`,
+        `SELECT edition, cadence, subject, sample, MIN(json_array_length(papers), ?3) AS paper_count, json_extract(papers, '$[0].title') AS top_title
+         FROM digests WHERE ${PUBLISHED} ORDER BY ready_at DESC LIMIT ?1 OFFSET ?2`,
       )
-      .bind(pageSize, (page - 1) * pageSize),
+      .bind(pageSize, (page - 1) * pageSize, size),
     db.prepare(`SELECT COUNT(*) AS total FROM digests WHERE ${PUBLISHED}`),
   ]);
   const rows = (list?.results ?? []) as ArchiveRow[];
   return {
     entries: rows.map((row) => ({
-      date: row.date,
+      edition: row.edition,
+      cadence: row.cadence,
       subject: row.subject,
       paperCount: row.paper_count,
       topTitle: row.top_title,

@@ -6,12 +6,13 @@ import { rankPapers } from "../papers/rank";
 import { samplePapers } from "../papers/sample-papers";
 import type { PapersSource } from "../papers/source";
 import type { RenderedEmail } from "../presentation/render-email";
-import { deadlineFor } from "./dates";
-import type { DigestJob } from "./jobs";
-import { unfinishedChunkNumbers } from "./ledger";
+import { digestSubject } from "../presentation/digest-view";
+import { buildDeadline } from "./editions";
+import { type DigestJob, queueChunks } from "./jobs";
+import { unfinishedChunkNumbers } from "./ledger-repair";
 import { type DigestStatus, mayHaveUnsentChunks, needsBuild } from "./lifecycle";
 import { renderDigest } from "./render";
-import { findDigest, findSentPaperIds, recordSkipped, recordWaiting, storeReadyDigest } from "./store";
+import { findDigest, findOfferedPaperIds, recordSkipped, recordWaiting, storeReadyDigest } from "./store";
 
 export interface BuildDeps {
   db: D1Database;
@@ -22,90 +23,96 @@ export interface BuildDeps {
   log: Logger;
 }
 
+/** Papers an edition keeps, in rank order: the day's or week's list, which readers' topics and sizes select from. */
+const CANDIDATES = 100;
+
 export type BuildOutcome =
-  | { kind: "queued"; date: string; papers: number; sample: boolean }
-  | { kind: "unchanged"; date: string; status: DigestStatus }
-  /** Its fan-out was queued again, which re-queues the chunks not yet sent (none known while still `ready`). */
-  | { kind: "redriven"; date: string; status: DigestStatus; unfinishedChunks: number }
-  | { kind: "waiting"; date: string; attempts: number; error: string }
-  | { kind: "skipped"; date: string; reason: string };
+  | { kind: "ready"; edition: string; papers: number; sample: boolean }
+  | { kind: "unchanged"; edition: string; status: DigestStatus }
+  /** Its freeze and its unfinished chunks were queued again. */
+  | { kind: "redriven"; edition: string; status: DigestStatus; unfinishedChunks: number }
+  | { kind: "waiting"; edition: string; attempts: number; error: string }
+  | { kind: "skipped"; edition: string; reason: string };
 
 /**
- * Builds the digest for `date` and hands it to the queue. Safe to run any number of times:
- * a date that is ready, sending or sent is left alone, and a skipped one is rebuilt only when
- * `force`d. A ready or sending one gets its fan-out queued again, which re-queues its unfinished
- * chunks: the previous run may have died before enqueueing, or a chunk's message may have run
- * out of retries. The ledger makes the duplicates harmless.
+ * Builds an edition: fetches its day's or week's papers, ranks them and stores them, ready from
+ * now; each reader gets it at their next morning (`freeze.ts`). Safe to run any number of times:
+ * an edition that is ready, sending or sent is left alone, and a skipped one is rebuilt only when
+ * `force`d. A ready or sending one is re-driven: its freeze and its unfinished chunks are queued
+ * again (a run may have died before queueing, a message may have run out of retries); the
+ * ledger makes the duplicates harmless.
  */
-export async function buildDigest(deps: BuildDeps, date: string, options: { force?: boolean } = {}): Promise<BuildOutcome> {
-  const existing = await findDigest(deps.db, date);
+export async function buildDigest(deps: BuildDeps, edition: string, options: { force?: boolean } = {}): Promise<BuildOutcome> {
+  const existing = await findDigest(deps.db, edition);
   if (existing && mayHaveUnsentChunks(existing.status)) {
-    await deps.queue.send({ kind: "fanout", date });
-    const unfinishedChunks = (await unfinishedChunkNumbers(deps.db, date)).length;
-    deps.log.info("digest re-driven", { date, status: existing.status, unfinishedChunks });
-    return { kind: "redriven", date, status: existing.status, unfinishedChunks };
+    const unfinished = await unfinishedChunkNumbers(deps.db, edition);
+    await deps.queue.send({ kind: "freeze", edition });
+    await queueChunks(deps.queue, edition, unfinished);
+    deps.log.info("digest re-driven", { edition, status: existing.status, unfinishedChunks: unfinished.length });
+    return { kind: "redriven", edition, status: existing.status, unfinishedChunks: unfinished.length };
   }
-  if (existing && !needsBuild(existing.status, options.force ?? false)) return { kind: "unchanged", date, status: existing.status };
+  if (existing && !needsBuild(existing.status, options.force ?? false)) return { kind: "unchanged", edition, status: existing.status };
 
-  const source = await loadPapers(deps, date);
+  const source = await loadPapers(deps, edition);
   if (source.kind !== "papers") return source;
 
-  const ranked = await pickPapers(deps, date, source.papers, source.sample);
+  const ranked = await pickPapers(deps, edition, source.papers, source.sample, CANDIDATES);
   const now = deps.clock.now();
   if (ranked.length === 0) {
-    const reason = source.papers.length === 0 ? "no papers listed for this day" : "every paper was already sent";
-    await recordSkipped(deps.db, date, reason, now);
-    deps.log.info("digest skipped", { date, reason });
-    return { kind: "skipped", date, reason };
+    const reason = source.papers.length === 0 ? "no papers listed for this period" : "every paper was in an earlier edition";
+    await recordSkipped(deps.db, edition, reason, now);
+    deps.log.info("digest skipped", { edition, reason });
+    return { kind: "skipped", edition, reason };
   }
 
-  const rendered = await renderDigest({ date, papers: ranked, config: deps.config, sample: source.sample });
-  const stored = await storeReadyDigest(deps.db, { date, ...rendered, papers: ranked, sample: source.sample }, now);
+  const subject = digestSubject({ edition, topTitle: ranked[0]!.title, sample: source.sample });
+  const stored = await storeReadyDigest(deps.db, { edition, subject, papers: ranked, sample: source.sample }, now);
   if (!stored) {
-    const current = await findDigest(deps.db, date);
-    return { kind: "unchanged", date, status: current?.status ?? "ready" };
+    const current = await findDigest(deps.db, edition);
+    return { kind: "unchanged", edition, status: current?.status ?? "ready" };
   }
-  await deps.queue.send({ kind: "fanout", date });
-  deps.log.info("digest queued", { date, papers: ranked.length, sample: source.sample });
-  return { kind: "queued", date, papers: ranked.length, sample: source.sample };
+  // Readers whose morning has come already (the build ran late) are frozen at once.
+  await deps.queue.send({ kind: "freeze", edition });
+  deps.log.info("digest ready", { edition, papers: ranked.length, sample: source.sample });
+  return { kind: "ready", edition, papers: ranked.length, sample: source.sample };
 }
 
 type PaperSource =
   | { kind: "papers"; papers: Paper[]; sample: boolean }
   | Extract<BuildOutcome, { kind: "waiting" | "skipped" }>;
 
-/** The day's papers; while the source is down, `waiting` until the deadline (even when forced), then `skipped`. */
-async function loadPapers(deps: BuildDeps, date: string): Promise<PaperSource> {
-  const source = await gatherPapers(deps, date);
+/** The period's papers; while the source is down, `waiting` until the deadline (even when forced), then `skipped`. */
+async function loadPapers(deps: BuildDeps, edition: string): Promise<PaperSource> {
+  const source = await gatherPapers(deps, edition);
   if (source.ok) return { kind: "papers", papers: source.papers, sample: source.sample };
   const now = deps.clock.now();
-  if (now >= deadlineFor(date, deps.config.digest.deadlineHour)) {
+  if (now >= buildDeadline(edition, deps.config.digest.deadlineHour)) {
     const reason = `papers source unavailable until the deadline (${source.error})`;
-    await recordSkipped(deps.db, date, reason, now);
-    deps.log.error("digest skipped", { date, reason });
-    return { kind: "skipped", date, reason };
+    await recordSkipped(deps.db, edition, reason, now);
+    deps.log.error("digest skipped", { edition, reason });
+    return { kind: "skipped", edition, reason };
   }
-  const attempts = await recordWaiting(deps.db, date, source.error, now);
-  deps.log.warn("papers source unavailable, will retry", { date, attempts, error: source.error });
-  return { kind: "waiting", date, attempts, error: source.error };
+  const attempts = await recordWaiting(deps.db, edition, source.error, now);
+  deps.log.warn("papers source unavailable, will retry", { edition, attempts, error: source.error });
+  return { kind: "waiting", edition, attempts, error: source.error };
 }
 
 type Gathered = { ok: true; papers: Paper[]; sample: boolean } | { ok: false; error: string };
 
-/** The day's papers from Hugging Face; in local development only, the bundled sample when it is unreachable. */
-async function gatherPapers(deps: Pick<BuildDeps, "papers" | "config" | "log">, date: string): Promise<Gathered> {
-  const result = await deps.papers.fetchDay(date);
+/** The period's papers from Hugging Face; in local development only, the bundled sample when it is unreachable. */
+async function gatherPapers(deps: Pick<BuildDeps, "papers" | "config" | "log">, edition: string): Promise<Gathered> {
+  const result = await deps.papers.fetchPeriod(edition);
   if (result.ok) return { ok: true, papers: result.papers, sample: false };
   const error = `${result.reason}: ${result.detail}`;
   // Production never sends made-up news.
   if (deps.config.environment !== "development") return { ok: false, error };
-  deps.log.warn("papers source unreachable, using bundled sample papers", { date, error });
+  deps.log.warn("papers source unreachable, using bundled sample papers", { edition, error });
   return { ok: true, papers: samplePapers(), sample: true };
 }
 
-async function pickPapers(deps: Pick<BuildDeps, "db" | "config">, date: string, papers: Paper[], sample: boolean): Promise<Paper[]> {
-  const exclude = sample ? new Set<string>() : await findSentPaperIds(deps.db, papers.map((p) => p.id), date);
-  return rankPapers(papers, { size: deps.config.digest.size, exclude });
+async function pickPapers(deps: Pick<BuildDeps, "db">, edition: string, papers: Paper[], sample: boolean, size: number): Promise<Paper[]> {
+  const exclude = sample ? new Set<string>() : await findOfferedPaperIds(deps.db, papers.map((p) => p.id), edition);
+  return rankPapers(papers, { size, exclude });
 }
 
 export type PreviewOutcome =
@@ -113,17 +120,18 @@ export type PreviewOutcome =
   | { kind: "empty"; reason: string }
   | { kind: "unavailable"; error: string };
 
-/** A dry run: the digest for `date` as it was or would be sent, without storing or sending anything. */
-export async function previewDigest(deps: Pick<BuildDeps, "db" | "config" | "papers" | "log">, date: string): Promise<PreviewOutcome> {
-  const existing = await findDigest(deps.db, date);
-  if (existing?.html && existing.text && existing.subject) {
-    const email = { subject: existing.subject, html: existing.html, text: existing.text };
-    return { kind: "preview", email, papers: existing.papers, sample: existing.sample, stored: true };
-  }
-  const source = await gatherPapers(deps, date);
+/**
+ * A dry run: the edition's email as a reader with the default choices (every topic, `DIGEST_SIZE`
+ * papers) gets it, or would, without storing or sending anything.
+ */
+export async function previewDigest(deps: Pick<BuildDeps, "db" | "config" | "papers" | "log">, edition: string): Promise<PreviewOutcome> {
+  const existing = await findDigest(deps.db, edition);
+  const stored = existing !== null && existing.papers.length > 0;
+  const source = stored ? { ok: true as const, papers: existing.papers, sample: existing.sample } : await gatherPapers(deps, edition);
   if (!source.ok) return { kind: "unavailable", error: source.error };
-  const papers = await pickPapers(deps, date, source.papers, source.sample);
-  if (papers.length === 0) return { kind: "empty", reason: "no new papers for this day" };
-  const email = await renderDigest({ date, papers, config: deps.config, sample: source.sample });
-  return { kind: "preview", email, papers, sample: source.sample, stored: false };
+  const size = deps.config.digest.size;
+  const papers = stored ? source.papers.slice(0, size) : await pickPapers(deps, edition, source.papers, source.sample, size);
+  if (papers.length === 0) return { kind: "empty", reason: "no new papers for this period" };
+  const email = await renderDigest({ edition, papers, config: deps.config, sample: source.sample });
+  return { kind: "preview", email, papers, sample: source.sample, stored };
 }

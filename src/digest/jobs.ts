@@ -1,11 +1,11 @@
 /** The digest's queue messages: small pointers into D1, never the mail itself. */
-export type DigestJob = { kind: "fanout"; date: string } | { kind: "chunk"; date: string; chunk: number };
+export type DigestJob = { kind: "freeze"; edition: string } | { kind: "chunk"; edition: string; chunk: number };
 
 /** Queue.sendBatch takes at most 100 messages. */
 const QUEUE_BATCH = 100;
 
 /** Queues one message per chunk number. */
-export async function queueChunks(queue: Queue<DigestJob>, date: string, chunks: number[]): Promise<void> {
+export async function queueChunks(queue: Queue<DigestJob>, edition: string, chunks: number[]): Promise<void> {
   for (let start = 0; start < chunks.length; start += QUEUE_BATCH)
-    await queue.sendBatch(chunks.slice(start, start + QUEUE_BATCH).map((chunk) => ({ body: { kind: "chunk", date, chunk } })));
+    await queue.sendBatch(chunks.slice(start, start + QUEUE_BATCH).map((chunk) => ({ body: { kind: "chunk", edition, chunk } })));
 }

@@ -7,8 +7,8 @@ import { digestSubject, digestView } from "../presentation/digest-view";
 import { PLACEHOLDERS, type RenderedEmail } from "../presentation/render-email";
 
 export interface RenderDigestInput {
-  /** The digest's UTC day, "YYYY-MM-DD". */
-  date: string;
+  /** The edition: a UTC day "YYYY-MM-DD" or an ISO week "YYYY-Www". */
+  edition: string;
   /** In rank order; at least one. */
   papers: Paper[];
   /** The two settings the email needs (a `Config` fits); plain strings so Node-side tests can render it too. */
@@ -18,20 +18,22 @@ export interface RenderDigestInput {
 }
 
 /**
- * Renders a day's digest once for every recipient. The unsubscribe link is
- * `PLACEHOLDERS.unsubscribeUrl`; fill it per recipient with `personalize`.
+ * Renders one paper list of an edition once for every reader it goes to. The per-reader parts are
+ * placeholders (`PLACEHOLDERS`: unsubscribe and preferences links, the reader's topics); fill
+ * them in per recipient with `personalize`.
  *
  * @example
- * const rendered = await renderDigest({ date: "2026-11-26", papers, config });
- * const email = personalize(rendered, { unsubscribeUrl });
+ * const rendered = await renderDigest({ edition: "2026-11-26", papers, config });
+ * const email = personalize(rendered, { unsubscribeUrl, preferencesUrl, topics: "Agents" });
  */
-export async function renderDigest({ date, papers, config, sample = false }: RenderDigestInput): Promise<RenderedEmail> {
+export async function renderDigest({ edition, papers, config, sample = false }: RenderDigestInput): Promise<RenderedEmail> {
   const top = papers[0];
-  if (!top) throw new RangeError(`The digest for ${date} has no papers; there is nothing to send`);
-  const view = digestView({ date, papers, siteUrl: config.publicBaseUrl, sample });
-  const props = { ...view, unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl, postalAddress: config.senderPostalAddress };
+  if (!top) throw new RangeError(`The edition ${edition} has no papers; there is nothing to send`);
+  const reader = { topics: PLACEHOLDERS.topics, preferencesUrl: PLACEHOLDERS.preferencesUrl };
+  const view = digestView({ edition, papers, siteUrl: config.publicBaseUrl, sample, reader });
+  const props = { ...view, unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl, preferencesUrl: PLACEHOLDERS.preferencesUrl, postalAddress: config.senderPostalAddress };
   return {
-    subject: digestSubject({ date, topTitle: top.title, sample }),
+    subject: digestSubject({ edition, topTitle: top.title, sample }),
     html: await render(createElement(DailyDigest, props)),
     text: digestText(props),
   };

@@ -1,83 +1,100 @@
 /**
- * Every change to a digest's row, each a conditional statement guarded by the state machine in
+ * Every change to an edition's row, each a conditional statement guarded by the state machine in
  * `lifecycle.ts`, so concurrent runs cannot both win and no status moves in a way it may not.
  */
 import type { Paper } from "../papers/paper";
+import type { Cadence } from "../subscribers/preferences";
+import { cadenceOf } from "./editions";
 import { type DigestEvent, type DigestStatus, statusesAllowing } from "./lifecycle";
 
 export interface Digest {
-  date: string;
+  edition: string;
+  cadence: Cadence;
   status: DigestStatus;
+  /** The subject as the web edition reads (its top papers, every topic). */
   subject: string | null;
+  /** The period's papers in rank order; each reader's email is a selection from them. */
   papers: Paper[];
-  html: string | null;
-  text: string | null;
   sample: boolean;
   skipReason: string | null;
   sourceAttempts: number;
   lastError: string | null;
-  frozenAt: number | null;
+  readyAt: number | null;
+  frozenThrough: number | null;
+  lastSlot: number | null;
   chunkCount: number;
   recipientCount: number;
+  unmatchedCount: number;
+  missedCount: number;
   createdAt: number;
+  updatedAt: number;
   completedAt: number | null;
 }
 
 interface DigestRow {
-  date: string;
+  edition: string;
+  cadence: Cadence;
   status: DigestStatus;
   subject: string | null;
   papers: string | null;
-  html: string | null;
-  text: string | null;
   sample: number;
   skip_reason: string | null;
   source_attempts: number;
   last_error: string | null;
-  frozen_at: number | null;
+  ready_at: number | null;
+  frozen_through: number | null;
+  last_slot: number | null;
   chunk_count: number;
   recipient_count: number;
+  unmatched_count: number;
+  missed_count: number;
   created_at: number;
+  updated_at: number;
   completed_at: number | null;
 }
 
 function toDigest(row: DigestRow): Digest {
   return {
-    date: row.date,
+    edition: row.edition,
+    cadence: row.cadence,
     status: row.status,
     subject: row.subject,
     papers: row.papers ? (JSON.parse(row.papers) as Paper[]) : [],
-    html: row.html,
-    text: row.text,
     sample: row.sample === 1,
     skipReason: row.skip_reason,
     sourceAttempts: row.source_attempts,
     lastError: row.last_error,
-    frozenAt: row.frozen_at,
+    readyAt: row.ready_at,
+    frozenThrough: row.frozen_through,
+    lastSlot: row.last_slot,
     chunkCount: row.chunk_count,
     recipientCount: row.recipient_count,
+    unmatchedCount: row.unmatched_count,
+    missedCount: row.missed_count,
     createdAt: row.created_at,
+    updatedAt: row.updated_at,
     completedAt: row.completed_at,
   };
 }
 
-export async function findDigest(db: D1Database, date: string): Promise<Digest | null> {
-  const row = await db.prepare("SELECT * FROM digests WHERE date = ?").bind(date).first<DigestRow>();
+export async function findDigest(db: D1Database, edition: string): Promise<Digest | null> {
+  const row = await db.prepare("SELECT * FROM digests WHERE edition = ?").bind(edition).first<DigestRow>();
   return row ? toDigest(row) : null;
 }
 
-/**
- * Digests the sweep looks after: those still going out (ready or sending), and those sent with
- * failures whose sending began less than `windowMs` ago (their transient failures may be retried).
- */
-export async function digestsInFlight(db: D1Database, now: number, windowMs: number): Promise<{ date: string; status: DigestStatus; frozenAt: number; updatedAt: number }[]> {
+/** Editions that may still reach someone: built, and no older than `sendableUntil` allows (the caller filters). */
+export async function sendableEditions(db: D1Database): Promise<Digest[]> {
   const { results } = await db
-    .prepare(
-      `SELECT date, status, frozen_at AS frozenAt, updated_at AS updatedAt FROM digests
-       WHERE status IN ('ready', 'sending') OR (status = 'sent_with_failures' AND frozen_at > ? - ?) ORDER BY date`,
-    )
-    .bind(now, windowMs)
-    .all<{ date: string; status: DigestStatus; frozenAt: number; updatedAt: number }>();
+    .prepare("SELECT * FROM digests WHERE status IN ('ready', 'sending', 'sent', 'sent_with_failures') AND ready_at IS NOT NULL ORDER BY edition")
+    .all<DigestRow>();
+  return results.map(toDigest);
+}
+
+/** Editions with chunks that may need the sweep: going out, or sent with failures not yet retried away (the last week's). */
+export async function editionsGoingOut(db: D1Database): Promise<{ edition: string; status: DigestStatus }[]> {
+  const { results } = await db
+    .prepare("SELECT edition, status FROM digests WHERE status IN ('sending', 'sent_with_failures') ORDER BY ready_at DESC LIMIT 20")
+    .all<{ edition: string; status: DigestStatus }>();
   return results;
 }
 
@@ -86,139 +103,135 @@ function from(event: DigestEvent): string {
   return `(${statusesAllowing(event).map((status) => `'${status}'`).join(", ")})`;
 }
 
-/** Records that the source was down; a later cron run tries again. */
-export async function recordWaiting(db: D1Database, date: string, error: string, now: number): Promise<number> {
+/** Records that the source was down; a later cron run tries again. Returns the attempts so far. */
+export async function recordWaiting(db: D1Database, edition: string, error: string, now: number): Promise<number> {
   const row = await db
     .prepare(
-      `INSERT INTO digests (date, status, source_attempts, last_error, created_at, updated_at)
-       VALUES (?1, 'waiting', 1, ?2, ?3, ?3)
-       ON CONFLICT (date) DO UPDATE SET status = 'waiting', source_attempts = source_attempts + 1,
-         last_error = ?2, updated_at = ?3
+      `INSERT INTO digests (edition, cadence, status, source_attempts, last_error, created_at, updated_at)
+       VALUES (?1, ?2, 'waiting', 1, ?3, ?4, ?4)
+       ON CONFLICT (edition) DO UPDATE SET status = 'waiting', source_attempts = source_attempts + 1,
+         last_error = ?3, updated_at = ?4
        WHERE digests.status IN ${from("source_down")}
        RETURNING source_attempts`,
     )
-    .bind(date, error, now)
+    .bind(edition, cadenceOf(edition), error, now)
     .first<{ source_attempts: number }>();
   return row?.source_attempts ?? 0;
 }
 
-export async function recordSkipped(db: D1Database, date: string, reason: string, now: number): Promise<void> {
+export async function recordSkipped(db: D1Database, edition: string, reason: string, now: number): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO digests (date, status, skip_reason, created_at, updated_at, completed_at)
-       VALUES (?1, 'skipped', ?2, ?3, ?3, ?3)
-       ON CONFLICT (date) DO UPDATE SET status = 'skipped', skip_reason = ?2, updated_at = ?3, completed_at = ?3
+      `INSERT INTO digests (edition, cadence, status, skip_reason, created_at, updated_at, completed_at)
+       VALUES (?1, ?2, 'skipped', ?3, ?4, ?4, ?4)
+       ON CONFLICT (edition) DO UPDATE SET status = 'skipped', skip_reason = ?3, updated_at = ?4, completed_at = ?4
        WHERE digests.status IN ${from("skip")}`,
     )
-    .bind(date, reason, now)
+    .bind(edition, cadenceOf(edition), reason, now)
     .run();
 }
 
 export interface ReadyDigest {
-  date: string;
+  edition: string;
   subject: string;
   papers: Paper[];
-  html: string;
-  text: string;
   sample: boolean;
 }
 
 /**
- * Stores a built digest and freezes its recipients at `now`, atomically with the record of
- * which papers it sends. Returns false when another run got there first.
+ * Stores a built edition, ready from `now`, atomically with the record of which papers it offers.
+ * Returns false when another run got there first.
  */
 export async function storeReadyDigest(db: D1Database, digest: ReadyDigest, now: number): Promise<boolean> {
+  const cadence = cadenceOf(digest.edition);
   const upsert = db
     .prepare(
-      `INSERT INTO digests (date, status, subject, papers, html, text, sample, frozen_at, created_at, updated_at)
-       VALUES (?1, 'ready', ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)
-       ON CONFLICT (date) DO UPDATE SET status = 'ready', subject = ?2, papers = ?3, html = ?4, text = ?5,
-         sample = ?6, frozen_at = ?7, skip_reason = NULL, last_error = NULL, updated_at = ?7, completed_at = NULL
+      `INSERT INTO digests (edition, cadence, status, subject, papers, sample, ready_at, created_at, updated_at)
+       VALUES (?1, ?2, 'ready', ?3, ?4, ?5, ?6, ?6, ?6)
+       ON CONFLICT (edition) DO UPDATE SET status = 'ready', subject = ?3, papers = ?4, sample = ?5, ready_at = ?6,
+         skip_reason = NULL, last_error = NULL, updated_at = ?6, completed_at = NULL
        WHERE digests.status IN ${from("store")}`,
     )
-    .bind(digest.date, digest.subject, JSON.stringify(digest.papers), digest.html, digest.text, digest.sample ? 1 : 0, now);
-  // Sample papers (local development) repeat every day, so they are not remembered as sent.
+    .bind(digest.edition, cadence, digest.subject, JSON.stringify(digest.papers), digest.sample ? 1 : 0, now);
+  // Sample papers (local development) repeat every day, so they are not remembered.
   const remember = digest.sample
     ? []
-    : digest.papers.map((paper) =>
+    : [
         db
-          .prepare("INSERT INTO sent_papers (paper_id, digest_date) VALUES (?, ?) ON CONFLICT (paper_id) DO NOTHING")
-          .bind(paper.id, digest.date),
-      );
+          .prepare(
+            // "WHERE true": SQLite reads ON CONFLICT after a bare SELECT as part of a join.
+            `INSERT INTO edition_papers (cadence, paper_id, edition) SELECT ?1, value, ?2 FROM json_each(?3) WHERE true
+             ON CONFLICT (cadence, paper_id) DO NOTHING`,
+          )
+          .bind(cadence, digest.edition, JSON.stringify(digest.papers.map((paper) => paper.id))),
+      ];
   const [result] = await db.batch([upsert, ...remember]);
   return (result?.meta.changes ?? 0) > 0;
 }
 
-/** Ids among `ids` that an earlier digest already sent. */
-export async function findSentPaperIds(db: D1Database, ids: string[], exceptDate: string): Promise<Set<string>> {
-  const sent = new Set<string>();
-  // D1 allows 100 bound parameters per statement.
-  for (let start = 0; start < ids.length; start += 90) {
-    const slice = ids.slice(start, start + 90);
-    const { results } = await db
-      .prepare(
-        `SELECT paper_id FROM sent_papers WHERE digest_date != ? AND paper_id IN (${slice.map(() => "?").join(", ")})`,
-      )
-      .bind(exceptDate, ...slice)
-      .all<{ paper_id: string }>();
-    for (const row of results) sent.add(row.paper_id);
-  }
-  return sent;
+/** Ids among `ids` that an earlier edition of the same cadence already offered. */
+export async function findOfferedPaperIds(db: D1Database, ids: string[], exceptEdition: string): Promise<Set<string>> {
+  const { results } = await db
+    .prepare("SELECT paper_id FROM edition_papers WHERE cadence = ?1 AND edition != ?2 AND paper_id IN (SELECT value FROM json_each(?3))")
+    .bind(cadenceOf(exceptEdition), exceptEdition, JSON.stringify(ids))
+    .all<{ paper_id: string }>();
+  return new Set(results.map((row) => row.paper_id));
 }
 
 /**
- * The statement that records a fan-out, to run in one batch with the chunk rows: the digest
- * moves to sending (or straight to sent when nobody receives it) only if it is still ready.
+ * The statement that records a slot's freeze, to run in one batch with its chunks and deliveries:
+ * the edition moves to sending, counts what was frozen, and remembers how far its slots are done.
  */
-export function fannedOutStatement(
+export function frozenStatement(
   db: D1Database,
-  date: string,
-  tally: { chunks: number; recipients: number },
+  edition: string,
+  tally: { chunks: number; recipients: number; unmatched: number; missed: number; through: number; lastSlot: number },
   now: number,
 ): D1PreparedStatement {
-  const status: DigestStatus = tally.chunks === 0 ? "sent" : "sending";
   return db
     .prepare(
-      `UPDATE digests SET status = ?1, chunk_count = ?2, recipient_count = ?3, updated_at = ?4,
-         completed_at = CASE WHEN ?1 = 'sent' THEN ?4 ELSE NULL END
-       WHERE date = ?5 AND status IN ${from("fan_out")}`,
+      `UPDATE digests SET status = CASE WHEN ?1 > 0 OR status = 'ready' THEN 'sending' ELSE status END,
+         completed_at = CASE WHEN ?1 > 0 THEN NULL ELSE completed_at END,
+         chunk_count = chunk_count + ?1, recipient_count = recipient_count + ?2, unmatched_count = unmatched_count + ?3,
+         missed_count = missed_count + ?4, frozen_through = MAX(COALESCE(frozen_through, 0), ?5), last_slot = ?6, updated_at = ?7
+       WHERE edition = ?8 AND status IN ${from("freeze")}`,
     )
-    .bind(status, tally.chunks, tally.recipients, now, date);
+    .bind(tally.chunks, tally.recipients, tally.unmatched, tally.missed, tally.through, tally.lastSlot, now, edition);
 }
 
 /**
- * Settles the digest once no chunk is pending or sending: `sent` when every chunk went out,
- * `sent_with_failures` when some failed or their outcome is unknown. Returns the status it moved
- * to, or null when it did not move (chunks still unsettled, or another caller settled it).
+ * Settles the edition once every reader's morning has come (its slots are frozen through its last)
+ * and no chunk is pending or sending: `sent` when every chunk went out, `sent_with_failures` when
+ * some failed or their outcome is unknown. Returns the status it moved to, or null when it did not move.
  */
-export async function finishIfSettled(db: D1Database, date: string, now: number): Promise<"sent" | "sent_with_failures" | null> {
+export async function finishIfSettled(db: D1Database, edition: string, now: number): Promise<"sent" | "sent_with_failures" | null> {
   const row = await db
     .prepare(
       `UPDATE digests SET completed_at = ?1, updated_at = ?1,
-         status = CASE WHEN EXISTS (SELECT 1 FROM digest_chunks WHERE digest_date = ?2 AND status IN ('failed', 'unknown'))
+         status = CASE WHEN EXISTS (SELECT 1 FROM digest_chunks WHERE edition = ?2 AND status IN ('failed', 'unknown'))
                   THEN 'sent_with_failures' ELSE 'sent' END
-       WHERE date = ?2 AND status IN ${from("finish")}
-         AND NOT EXISTS (SELECT 1 FROM digest_chunks WHERE digest_date = ?2 AND status IN ('pending', 'sending'))
+       WHERE edition = ?2 AND status IN ${from("finish")} AND frozen_through >= last_slot
+         AND NOT EXISTS (SELECT 1 FROM digest_chunks WHERE edition = ?2 AND status IN ('pending', 'sending'))
        RETURNING status`,
     )
-    .bind(now, date)
+    .bind(now, edition)
     .first<{ status: "sent" | "sent_with_failures" }>();
   return row?.status ?? null;
 }
 
-/** A digest that was never fanned out within its window is skipped, saying why; false when it had moved on. */
-export async function expireDigest(db: D1Database, date: string, reason: string, now: number): Promise<boolean> {
+/** An edition never frozen while it could be sent is skipped, saying why; false when it had moved on. */
+export async function expireDigest(db: D1Database, edition: string, reason: string, now: number): Promise<boolean> {
   const result = await db
-    .prepare(`UPDATE digests SET status = 'skipped', skip_reason = ?, updated_at = ? WHERE date = ? AND status IN ${from("expire")}`)
-    .bind(reason, now, date)
+    .prepare(`UPDATE digests SET status = 'skipped', skip_reason = ?, updated_at = ?, completed_at = ? WHERE edition = ? AND status IN ${from("expire")}`)
+    .bind(reason, now, now, edition)
     .run();
   return result.meta.changes > 0;
 }
 
-/** A digest sent with failures goes back to sending when its failed or unknown chunks are re-opened. */
-export async function reopenDigest(db: D1Database, date: string, now: number): Promise<void> {
+/** An edition sent with failures goes back to sending when its failed or unknown chunks are re-opened. */
+export async function reopenDigest(db: D1Database, edition: string, now: number): Promise<void> {
   await db
-    .prepare(`UPDATE digests SET status = 'sending', completed_at = NULL, updated_at = ? WHERE date = ? AND status IN ${from("reopen")}`)
-    .bind(now, date)
+    .prepare(`UPDATE digests SET status = 'sending', completed_at = NULL, updated_at = ? WHERE edition = ? AND status IN ${from("reopen")}`)
+    .bind(now, edition)
     .run();
 }

@@ -1,22 +1,23 @@
 /**
- * What every cron run checks about digests going out, so nothing needs an operator that a
+ * What every cron run checks about editions going out, so nothing needs an operator that a
  * machine can decide safely, and nothing is decided that a machine cannot:
  * - a chunk whose outcome stayed unknown past Resend's Idempotency-Key window is left `unknown`;
- * - a digest whose chunks have not moved for five minutes, with none held by a consumer, is
- *   re-driven (its queue messages were lost, or the cron's last run is over) while it is less
- *   than 23 hours into sending; after that, what never went out is failed and the digest settles
- *   (or, never fanned out, is skipped);
- * - transient failures of a digest sent with failures are retried, a few rounds with growing pauses,
- *   within the same 23 hours.
+ * - an edition whose chunks have not moved for five minutes, with none held by a consumer, gets
+ *   its unfinished chunks queued again (their messages were lost); a chunk still unsent 23 hours
+ *   after its slot is failed instead, and the edition settles;
+ * - transient failures of an edition sent with failures are retried, a few rounds with growing
+ *   pauses, within 23 hours of each chunk's slot.
+ * Readers whose morning has come are the freeze's business (`freeze.ts`), which every quarter-hour
+ * run asks for.
  */
+import { IDEMPOTENCY_SAFE_MS } from "../delivery/attempts";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import { type DigestJob, queueChunks } from "./jobs";
-import { IDEMPOTENCY_SAFE_MS } from "../delivery/attempts";
-import { abandonUnsentChunks, type Chunk, chunksForSweep, markStaleUnknownChunks, reopenFailedChunks } from "./ledger";
+import type { Chunk } from "./ledger";
+import { abandonUnsentChunks, chunksForSweep, markStaleUnknownChunks, reopenFailedChunks } from "./ledger-repair";
 import { settleDigest } from "./settle";
-import type { DigestStatus } from "./lifecycle";
-import { digestsInFlight, expireDigest, reopenDigest } from "./store";
+import { editionsGoingOut, reopenDigest } from "./store";
 
 export interface SweepDeps {
   db: D1Database;
@@ -34,8 +35,8 @@ const FIRST_RETRY_PAUSE_MS = 10 * 60 * 1000;
 export interface SweepReport {
   unknownChunks: number;
   redriven: string[];
-  retried: { date: string; chunks: number[] }[];
-  abandoned: { date: string; chunks: number[] }[];
+  retried: { edition: string; chunks: number[] }[];
+  abandoned: { edition: string; chunks: number[] }[];
 }
 
 export async function sweepDigests(deps: SweepDeps): Promise<SweepReport> {
@@ -44,53 +45,39 @@ export async function sweepDigests(deps: SweepDeps): Promise<SweepReport> {
 
   const unknown = await markStaleUnknownChunks(deps.db, now);
   report.unknownChunks = unknown.length;
-  for (const { date, chunk } of unknown) deps.log.error("chunk outcome unknown, left for an operator", { date, chunk });
-  for (const date of new Set(unknown.map((entry) => entry.date))) await settleDigest(deps, date, now);
+  for (const { edition, chunk } of unknown) deps.log.error("chunk outcome unknown, left for an operator", { edition, chunk });
+  for (const edition of new Set(unknown.map((entry) => entry.edition))) await settleDigest(deps, edition, now);
 
-  for (const digest of await digestsInFlight(deps.db, now, IDEMPOTENCY_SAFE_MS)) {
-    const withinWindow = now - digest.frozenAt < IDEMPOTENCY_SAFE_MS;
-    const chunks = await chunksForSweep(deps.db, digest.date, now);
-    if (digest.status === "sent_with_failures") {
+  for (const { edition, status } of await editionsGoingOut(deps.db)) {
+    const chunks = await chunksForSweep(deps.db, edition, now);
+    if (status === "sent_with_failures") {
       const due = chunks.transientFailures.filter((chunk) => retryIsDue(chunk, now)).map((chunk) => chunk.chunk);
-      const reopened = await reopenFailedChunks(deps.db, digest.date, now, { transient: due });
+      const reopened = await reopenFailedChunks(deps.db, edition, now, { transient: due });
       if (reopened.length === 0) continue;
-      await reopenDigest(deps.db, digest.date, now);
-      await queueChunks(deps.queue, digest.date, reopened);
-      deps.log.warn("digest failures retried", { date: digest.date, chunks: reopened });
-      report.retried.push({ date: digest.date, chunks: reopened });
+      await reopenDigest(deps.db, edition, now);
+      await queueChunks(deps.queue, edition, reopened);
+      deps.log.warn("digest failures retried", { edition, chunks: reopened });
+      report.retried.push({ edition, chunks: reopened });
       continue;
     }
-    const stalled = chunks.held === 0 && Math.max(chunks.lastChange ?? 0, digest.updatedAt) <= now - STALLED_MS;
+    const stalled = chunks.unfinished.length > 0 && chunks.held === 0 && (chunks.lastChange ?? 0) <= now - STALLED_MS;
     if (!stalled) continue;
-    if (!withinWindow && (await closeOut(deps, digest, now, report))) continue;
-    // Whatever is still unsettled (a fan-out never done, chunks never sent, payloads within their
-    // window) goes back to the queue; the ledger makes a duplicate message harmless.
-    await deps.queue.send({ kind: "fanout", date: digest.date });
-    deps.log.warn("digest re-driven by the sweep", { date: digest.date, status: digest.status });
-    report.redriven.push(digest.date);
+    const abandoned = await abandonUnsentChunks(deps.db, edition, now);
+    if (abandoned.length > 0) {
+      deps.log.error("digest chunks not sent within 23 hours", { edition, chunks: abandoned });
+      report.abandoned.push({ edition, chunks: abandoned });
+      await settleDigest(deps, edition, now);
+    }
+    // The rest go back to the queue; the ledger makes a duplicate message harmless.
+    const requeued = chunks.unfinished.filter((chunk) => !abandoned.includes(chunk));
+    if (requeued.length === 0) continue;
+    await queueChunks(deps.queue, edition, requeued);
+    deps.log.warn("digest re-driven by the sweep", { edition, chunks: requeued.length });
+    report.redriven.push(edition);
   }
   return report;
 }
 
-/**
- * Past its window: a digest never fanned out is skipped; chunks never sent are failed (an operator
- * may still retry them) and the digest settles. True when nothing is left to re-drive; chunks whose
- * payload is within its own Idempotency-Key window are still re-driven.
- */
-async function closeOut(deps: SweepDeps, digest: { date: string; status: DigestStatus }, now: number, report: SweepReport): Promise<boolean> {
-  if (digest.status === "ready") {
-    const expired = await expireDigest(deps.db, digest.date, "not sent out within 23 hours of being built", now);
-    if (expired) deps.log.error("digest expired before it went out", { date: digest.date });
-    return true;
-  }
-  const abandoned = await abandonUnsentChunks(deps.db, digest.date, now);
-  if (abandoned.length > 0) {
-    deps.log.error("digest chunks not sent within 23 hours", { date: digest.date, chunks: abandoned });
-    report.abandoned.push({ date: digest.date, chunks: abandoned });
-  }
-  return (await settleDigest(deps, digest.date, now)) !== null;
-}
-
 function retryIsDue(chunk: Chunk, now: number): boolean {
-  return chunk.retryRounds < RETRY_ROUNDS && now - chunk.updatedAt >= FIRST_RETRY_PAUSE_MS * 2 ** chunk.retryRounds;
+  return chunk.retryRounds < RETRY_ROUNDS && now - chunk.updatedAt >= FIRST_RETRY_PAUSE_MS * 2 ** chunk.retryRounds && now - chunk.slot < IDEMPOTENCY_SAFE_MS;
 }

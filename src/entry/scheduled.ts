@@ -1,19 +1,13 @@
 import { readConfig } from "../config";
-import { buildDigest } from "../digest/build";
-import { digestDateFor } from "../digest/dates";
-import { sweepDigests } from "../digest/sweep";
+import { runCron } from "../jobs/cron";
 import { createLogger } from "../lib/logger";
-import { pruneExpiredRecords } from "../operations/prune";
 import { createServices } from "../services";
-import { hasUnsettledMail, signalWaitingMail } from "../subscribers/outbox";
-
-/** The cron in wrangler.toml that only sweeps the outbox; every other cron builds the digest too. */
-export const SWEEP_CRON = "*/5 * * * *";
 
 /**
- * Cron. The digest crons build the digest for the day that just ended (cheap and idempotent;
- * fan-out happens in the queue) and prune. Every run sweeps: mail whose signal was lost, or whose
- * sender died, goes out now, and digests going out are looked after (digest/sweep.ts).
+ * Cron, every five minutes (wrangler.toml): builds editions when their window opens, freezes the
+ * readers whose morning has come every quarter hour, sweeps the outbox and the editions going out,
+ * and prunes hourly; see `jobs/cron.ts`. Each step is cheap and idempotent; the fan-out work
+ * happens in the queue consumer.
  */
 export async function scheduled(controller: ScheduledController, env: Env): Promise<void> {
   const config = readConfig(env);
@@ -22,11 +16,6 @@ export async function scheduled(controller: ScheduledController, env: Env): Prom
     return;
   }
   const services = createServices(config.config, env, { runId: crypto.randomUUID(), cron: controller.cron });
-  const mailWaits = await hasUnsettledMail(services.db);
-  if (mailWaits) await signalWaitingMail(services);
-  const sweep = await sweepDigests(services);
-  if (controller.cron === SWEEP_CRON) return;
-  const outcome = await buildDigest(services, digestDateFor(controller.scheduledTime));
-  const pruned = await pruneExpiredRecords(services.db, controller.scheduledTime);
-  services.log.info("cron finished", { ...outcome, pruned: pruned.rowsChanged, mailWaits, sweep });
+  const report = await runCron(services, controller.scheduledTime);
+  services.log.info("cron finished", { ...report });
 }

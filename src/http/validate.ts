@@ -5,7 +5,7 @@
  */
 import { sValidator } from "@hono/standard-validator";
 import * as v from "valibot";
-import { isCalendarDay } from "../lib/calendar";
+import { isCalendarDay, isIsoWeek } from "../lib/calendar";
 import { AppError } from "./errors";
 
 type Target = "param" | "query" | "json" | "form";
@@ -33,3 +33,7 @@ function refusal(target: Target, issues: readonly { message?: string; path?: rea
 
 /** A `YYYY-MM-DD` path segment that is a real calendar day; `message` says how to write one. */
 export const calendarDay = (message: string) => v.pipe(v.string(message), v.check((value: string) => isCalendarDay(value), message));
+
+/** An edition path segment: a daily one's day (`YYYY-MM-DD`) or a weekly one's ISO week (`YYYY-Www`). */
+export const editionName = (message: string) =>
+  v.pipe(v.string(message), v.check((value: string) => isCalendarDay(value) || isIsoWeek(value), message));

@@ -1,4 +1,4 @@
-import { type FanOutDeps, fanOutDigest } from "../digest/fanout";
+import { type FreezeDeps, freezeDueReaders } from "../digest/freeze";
 import { type SendChunkDeps, sendChunk } from "../digest/send-chunk";
 import { writeQueuedConfirmations } from "../subscribers/confirmations";
 import type { JobQueue } from "./messages";
@@ -6,12 +6,12 @@ import { parseJob } from "./messages";
 import { type MailSenderDeps, runMailSender } from "./send-mail";
 
 /** What the jobs need: the entry point passes the run's `Services`. */
-type JobDeps = FanOutDeps & SendChunkDeps & MailSenderDeps & { queue: JobQueue };
+type JobDeps = FreezeDeps & SendChunkDeps & MailSenderDeps & { queue: JobQueue };
 
 /**
- * The queue's consumer: fan-out messages split a digest into chunks, chunk messages send them,
- * mail messages send the outbox, confirmation messages write imported subscribers' confirmations
- * into it. Each message is acked or retried on its own; an exception retries it with backoff
+ * The queue's consumer: freeze messages fix the readers whose morning has come into chunks, chunk
+ * messages send them, mail messages send the outbox, confirmation messages write imported
+ * subscribers' confirmations into it. Each message is acked or retried on its own; an exception retries it with backoff
  * (the ledgers make a retry safe), never silently drops it.
  */
 export async function consumeJobs(batch: MessageBatch<unknown>, services: JobDeps): Promise<void> {
@@ -23,8 +23,8 @@ export async function consumeJobs(batch: MessageBatch<unknown>, services: JobDep
       continue;
     }
     try {
-      if (job.kind === "fanout") {
-        await fanOutDigest(services, job.date);
+      if (job.kind === "freeze") {
+        await freezeDueReaders(services, job.edition);
         message.ack();
       } else if (job.kind === "confirm") {
         // A retry skips those already written: their claim in D1 holds for 10 minutes.
@@ -34,7 +34,7 @@ export async function consumeJobs(batch: MessageBatch<unknown>, services: JobDep
         await runMailSender(services);
         message.ack();
       } else {
-        const outcome = await sendChunk(services, job.date, job.chunk);
+        const outcome = await sendChunk(services, job.edition, job.chunk);
         if (outcome.kind === "retry") message.retry({ delaySeconds: outcome.delaySeconds });
         else message.ack();
       }

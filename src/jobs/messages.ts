@@ -8,9 +8,20 @@ export type Job = DigestJob | ConfirmationJob | MailJob;
 
 export type JobQueue = Queue<Job>;
 
+const chunkNumber = v.pipe(v.number(), v.integer(), v.minValue(0));
+
 const JobSchema = v.variant("kind", [
-  v.object({ kind: v.literal("fanout"), date: v.string() }),
-  v.object({ kind: v.literal("chunk"), date: v.string(), chunk: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.object({ kind: v.literal("freeze"), edition: v.string() }),
+  v.object({ kind: v.literal("chunk"), edition: v.string(), chunk: chunkNumber }),
+  // Messages written before editions, still on the queue while a new version deploys.
+  v.pipe(
+    v.object({ kind: v.literal("fanout"), date: v.string() }),
+    v.transform(({ date }): DigestJob => ({ kind: "freeze", edition: date })),
+  ),
+  v.pipe(
+    v.object({ kind: v.literal("chunk"), date: v.string(), chunk: chunkNumber }),
+    v.transform(({ date, chunk }): DigestJob => ({ kind: "chunk", edition: date, chunk })),
+  ),
   v.object({
     kind: v.literal("confirm"),
     subscriberIds: v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(CONFIRMATIONS_PER_MESSAGE)),

@@ -5,10 +5,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * - webhook ids: Resend stops retrying a delivery long before 30 days, so older ids guard nothing;
  * - Resend message ids of sent chunks: useful for support questions for 30 days;
  * - settled transactional mail and its batches (the payload is already gone): what was sent, for 30 days;
- * - local outbox mail (development): 7 days.
+ * - local outbox mail (development): 7 days;
+ * - which edition each reader was frozen for: only needed while an edition can still be sent (two
+ *   days after its period), kept 14 days after it became ready for support questions.
  * Subscribers, digests and the per-chunk counts stay; see the README's privacy table.
  */
-const RETENTION = { webhookEventsDays: 30, resendIdsDays: 30, outboxDays: 7, mailDays: 30 } as const;
+const RETENTION = { webhookEventsDays: 30, resendIdsDays: 30, outboxDays: 7, mailDays: 30, deliveriesDays: 14 } as const;
 
 export async function pruneExpiredRecords(db: D1Database, now: number): Promise<{ rowsChanged: number }> {
   const results = await db.batch([
@@ -19,6 +21,9 @@ export async function pruneExpiredRecords(db: D1Database, now: number): Promise<
     db.prepare("DELETE FROM outbox WHERE created_at < ?").bind(now - RETENTION.outboxDays * DAY_MS),
     db.prepare("DELETE FROM mail_outbox WHERE status != 'pending' AND status != 'sending' AND settled_at < ?").bind(now - RETENTION.mailDays * DAY_MS),
     db.prepare("DELETE FROM mail_batches WHERE status != 'sending' AND updated_at < ?").bind(now - RETENTION.mailDays * DAY_MS),
+    db
+      .prepare("DELETE FROM deliveries WHERE edition IN (SELECT edition FROM digests WHERE ready_at < ?)")
+      .bind(now - RETENTION.deliveriesDays * DAY_MS),
   ]);
   return { rowsChanged: results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0) };
 }

@@ -1,9 +1,11 @@
 import { STATUSES } from "../subscribers/lifecycle";
+import { collectReaderChoices, type ReaderChoices } from "./reader-choices";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface DigestStats {
-  date: string;
+  edition: string;
+  cadence: string;
   status: string;
   recipients: number;
   sent: number;
@@ -18,6 +20,8 @@ interface DigestStats {
 
 export interface Stats {
   subscribers: Record<string, number>;
+  /** What active readers chose: cadence, size, topics, time zone, hour. */
+  readers: ReaderChoices;
   signupsPerDay: { date: string; count: number }[];
   unsubscribesPerDay: { date: string; count: number }[];
   digests: DigestStats[];
@@ -43,18 +47,19 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
          WHERE ${column} >= ? GROUP BY 1 ORDER BY 1`,
       )
       .bind(since14);
+  const readers = collectReaderChoices(db);
   const [byStatus, signups, unsubscribes, digests, mail, rates] = await db.batch([
     db.prepare("SELECT status, COUNT(*) AS count FROM subscribers GROUP BY status"),
     perDay("created_at"),
     perDay("unsubscribed_at"),
     db.prepare(
-      `SELECT d.date, d.status, d.recipient_count AS recipients,
+      `SELECT d.edition, d.cadence, d.status, d.recipient_count AS recipients,
          COALESCE(SUM(CASE WHEN c.status = 'sent' THEN c.sent_count END), 0) AS sent,
          COALESCE(SUM(c.rejected_count), 0) AS refused,
-         COALESCE(SUM(CASE WHEN c.status = 'failed' THEN COALESCE(json_array_length(c.recipients), c.last_id - c.after_id) END), 0) AS failed,
-         COALESCE(SUM(CASE WHEN c.status = 'unknown' THEN json_array_length(c.recipients) END), 0) AS unknown
-       FROM digests d LEFT JOIN digest_chunks c ON c.digest_date = d.date
-       GROUP BY d.date ORDER BY d.date DESC LIMIT 14`,
+         COALESCE(SUM(CASE WHEN c.status = 'failed' THEN COALESCE(json_array_length(c.recipients), c.member_count) END), 0) AS failed,
+         COALESCE(SUM(CASE WHEN c.status = 'unknown' THEN COALESCE(json_array_length(c.recipients), c.member_count) END), 0) AS unknown
+       FROM digests d LEFT JOIN digest_chunks c ON c.edition = d.edition
+       GROUP BY d.edition ORDER BY d.created_at DESC LIMIT 14`,
     ),
     db
       .prepare(
@@ -82,6 +87,7 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
   const rate = rows<{ delivered: number; bounced: number; complained: number }>(rates)[0];
   return {
     subscribers,
+    readers: await readers,
     signupsPerDay: rows(signups),
     unsubscribesPerDay: rows(unsubscribes),
     digests: rows<Omit<DigestStats, "suppressed">>(digests).map((digest) => ({

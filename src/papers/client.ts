@@ -5,7 +5,7 @@
  * to do (skip the day, try again later); only a programming error, such as a malformed date, throws.
  * A day is all or nothing: a digest ranked on half the papers would silently be the wrong digest.
  */
-import { isCalendarDay } from "../lib/calendar";
+import { isCalendarDay, isIsoWeek } from "../lib/calendar";
 import type { Sleep } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import type { Paper } from "./paper";
@@ -41,7 +41,7 @@ const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 30_000;
 
 /**
- * All papers listed for `date`, asking for `p=0`, `p=1`, … until a page comes back empty.
+ * All papers listed for `date` (a day, or an ISO week `YYYY-Www`), asking for `p=0`, `p=1`, … until a page comes back empty.
  *
  * @example
  * const result = await fetchDailyPapers({ fetch, baseUrl: "https://huggingface.co/api/daily_papers" }, "2026-03-17");
@@ -52,7 +52,8 @@ export async function fetchDailyPapers(
   date: string,
   options: DailyPapersOptions = {},
 ): Promise<DailyPapersResult> {
-  if (!isCalendarDay(date)) throw new RangeError(`date must be a calendar day as YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  if (!isCalendarDay(date) && !isIsoWeek(date))
+    throw new RangeError(`date must be a calendar day as YYYY-MM-DD or an ISO week as YYYY-Www, got ${JSON.stringify(date)}`);
   const settings = readOptions(options);
   const papers: Paper[] = [];
   const seen = new Set<string>();
@@ -103,7 +104,8 @@ function readOptions(options: DailyPapersOptions): Required<DailyPapersOptions> 
 
 function pageUrl(baseUrl: string, date: string, pageSize: number, page: number): string {
   const url = new URL(baseUrl);
-  url.searchParams.set("date", date);
+  // A week's list is Hugging Face's own (`?week=`); paperboy ranks whatever it holds.
+  url.searchParams.set(isIsoWeek(date) ? "week" : "date", date);
   url.searchParams.set("limit", String(pageSize));
   url.searchParams.set("p", String(page));
   return url.href;

@@ -1,10 +1,11 @@
 import { type DailyPapersDeps, type DailyPapersResult, fetchDailyPapers } from "./client";
 
-/** Where a day's papers come from: Hugging Face in production, the mock in tests (same client). */
+/** Where an edition's papers come from: Hugging Face in production, the mock in tests (same client). */
 export interface PapersSource {
-  fetchDay(date: string): Promise<DailyPapersResult>;
+  /** A day's list ("YYYY-MM-DD") or a week's ("YYYY-Www"). */
+  fetchPeriod(period: string): Promise<DailyPapersResult>;
 }
 
 export function createPapersSource(deps: DailyPapersDeps): PapersSource {
-  return { fetchDay: (date) => fetchDailyPapers(deps, date) };
+  return { fetchPeriod: (period) => fetchDailyPapers(deps, period) };
 }

@@ -5,6 +5,7 @@ const INDENT = "   ";
 
 export interface DigestTextInput extends DigestView {
   unsubscribeUrl: string;
+  preferencesUrl: string;
   postalAddress: string;
 }
 
@@ -12,8 +13,10 @@ export interface DigestTextInput extends DigestView {
  * The digest's plain-text part, built from the same view as the HTML so the two never
  * disagree. Prose wraps at 78 columns; URLs stay on their own lines, unbroken.
  */
-export function digestText({ heading, intro, webLink, sampleNotice, papers, reason, unsubscribeUrl, postalAddress }: DigestTextInput): string {
+export function digestText(input: DigestTextInput): string {
+  const { heading, intro, topicsLine, webLink, sampleNotice, papers, reason, unsubscribeUrl, preferencesUrl, postalAddress } = input;
   const blocks: string[] = [[`paperboy · ${heading}`, ...wrap(intro, "")].join("\n"), `${webLink.label}: ${webLink.href}`];
+  if (topicsLine) blocks.push([...wrap(`${topicsLine.label} ${topicsLine.topics}.`, ""), `${topicsLine.change}: ${topicsLine.href}`].join("\n"));
   if (sampleNotice) blocks.push(wrap(`Note: ${sampleNotice}`, "").join("\n"));
   for (const paper of papers) {
     blocks.push(
@@ -25,7 +28,9 @@ export function digestText({ heading, intro, webLink, sampleNotice, papers, reas
       ].join("\n"),
     );
   }
-  blocks.push(["--", ...wrap(reason, ""), `Unsubscribe in one click: ${unsubscribeUrl}`, ...wrap(postalAddress, "")].join("\n"));
+  blocks.push(
+    ["--", ...wrap(reason, ""), `Unsubscribe in one click: ${unsubscribeUrl}`, `Manage preferences: ${preferencesUrl}`, ...wrap(postalAddress, "")].join("\n"),
+  );
   return `${blocks.join("\n\n")}\n`;
 }
 

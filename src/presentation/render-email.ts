@@ -38,6 +38,9 @@ export function renderEmailOnce(key: string, subject: string, element: () => Rea
 /** Stand-ins for per-recipient values; the URLs are valid URLs and the address a valid address, so templates can treat them as such. */
 export const PLACEHOLDERS = {
   unsubscribeUrl: "https://paperboy.invalid/placeholder/unsubscribe",
+  preferencesUrl: "https://paperboy.invalid/placeholder/preferences",
+  /** The reader's topics as words, e.g. "Agents, “mamba”"; text, not a URL. */
+  topics: "paperboy-placeholder-topics",
   actionUrl: "https://paperboy.invalid/placeholder/action",
   address: "placeholder-address@paperboy.invalid",
 } as const;

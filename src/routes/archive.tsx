@@ -5,12 +5,12 @@ import { findPublishedDigest, latestPublishedDigests, listArchive } from "../dig
 import type { AppEnv } from "../http/context";
 import { AppError } from "../http/errors";
 import { allowOnly } from "../http/guards";
-import { calendarDay, validate } from "../http/validate";
+import { editionName, validate } from "../http/validate";
 import { ArchivePage } from "../views/archive-page";
 import { ATOM_CONTENT_TYPE, atomFeed } from "../views/atom-feed";
 import { DigestPage } from "../views/digest-page";
 
-/** The ways into past digests besides the inbox: the archive, each digest's web page, the feed. */
+/** The ways into past editions besides the inbox: the archive, each edition's web page, a feed per cadence. */
 export const archiveRoutes = new Hono<AppEnv>();
 
 const ARCHIVE_PAGE_SIZE = 20;
@@ -27,28 +27,33 @@ const ArchiveQuery = v.object({
 
 archiveRoutes.get("/archive", validate("query", ArchiveQuery), async (c) => {
   const { page } = c.req.valid("query");
-  const { entries, total } = await listArchive(c.var.services.db, { page, pageSize: ARCHIVE_PAGE_SIZE });
+  const { db, config } = c.var.services;
+  const { entries, total } = await listArchive(db, { page, pageSize: ARCHIVE_PAGE_SIZE, size: config.digest.size });
   const pageCount = Math.max(1, Math.ceil(total / ARCHIVE_PAGE_SIZE));
   if (page > pageCount) throw new AppError(404, "not_found", `The archive has ${pageCount === 1 ? "one page" : `${pageCount} pages`}.`);
   return c.html(<ArchivePage entries={entries} page={page} pageCount={pageCount} />, 200, CACHEABLE);
 });
 
-const DigestParams = v.object({ date: calendarDay("A digest's address ends in its date, written like 2026-11-26.") });
+const DigestParams = v.object({
+  date: editionName("A digest's address ends in its day, written like 2026-11-26, or for a weekly one its week, like 2026-W48."),
+});
 
 archiveRoutes.get("/digest/:date", validate("param", DigestParams), async (c) => {
   const { db, config } = c.var.services;
-  const digest = await findPublishedDigest(db, c.req.valid("param").date);
+  const digest = await findPublishedDigest(db, c.req.valid("param").date, config.digest.size);
   if (!digest || digest.papers.length === 0)
-    throw new AppError(404, "not_found", "There is no digest for this day. The archive lists every one that went out.");
+    throw new AppError(404, "not_found", "There is no digest for this day or week. The archive lists every one that went out.");
   return c.html(<DigestPage digest={digest} siteUrl={config.publicBaseUrl} />, 200, CACHEABLE);
 });
 
-archiveRoutes.get("/feed.xml", async (c) => {
-  const { db, config } = c.var.services;
-  const body = atomFeed({ baseUrl: config.publicBaseUrl, digests: await latestPublishedDigests(db, FEED_ENTRIES) });
-  return c.body(body, 200, { "Content-Type": ATOM_CONTENT_TYPE, ...CACHEABLE });
-});
+for (const [path, cadence] of [["/feed.xml", "daily"], ["/feed/weekly.xml", "weekly"]] as const) {
+  archiveRoutes.get(path, async (c) => {
+    const { db, config } = c.var.services;
+    const digests = await latestPublishedDigests(db, { limit: FEED_ENTRIES, size: config.digest.size, cadence });
+    return c.body(atomFeed({ baseUrl: config.publicBaseUrl, path, cadence, digests }), 200, { "Content-Type": ATOM_CONTENT_TYPE, ...CACHEABLE });
+  });
+  allowOnly(archiveRoutes, path, ["GET"]);
+}
 
 allowOnly(archiveRoutes, "/archive", ["GET"]);
 allowOnly(archiveRoutes, "/digest/:date", ["GET"]);
-allowOnly(archiveRoutes, "/feed.xml", ["GET"]);

@@ -26,7 +26,8 @@ import {
 export const subscriptionRoutes = new Hono<AppEnv>();
 
 subscriptionRoutes.get("/", async (c) => {
-  const [latest] = await latestPublishedDigests(c.var.services.db, 1);
+  const { db, config } = c.var.services;
+  const [latest] = await latestPublishedDigests(db, { limit: 1, size: config.digest.size, cadence: "daily" });
   return c.html(<HomePage latest={latest} turnstile={turnstileWidget(c)} />);
 });
 

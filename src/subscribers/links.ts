@@ -26,14 +26,25 @@ export async function unsubscribeUrl(
   return `${config.publicBaseUrl}/unsubscribe?token=${token}`;
 }
 
+/** The reader's preference centre; like the unsubscribe link it never expires, and revoking tokens revokes it. */
+export async function preferencesUrl(config: Config, subscriber: Pick<Subscriber, "id" | "tokenVersion">): Promise<string> {
+  const token = await signToken(config.signingSecret, {
+    purpose: "preferences",
+    subscriberId: subscriber.id,
+    tokenVersion: subscriber.tokenVersion,
+    expiresAt: null,
+  });
+  return `${config.publicBaseUrl}/preferences?token=${token}`;
+}
+
 /**
  * The headers of every list mail (the digest and the welcome): RFC 2919's List-Id, which readers
  * and mail clients filter on, named inside paperboy's own domain; and RFC 2369 + RFC 8058
  * List-Unsubscribe, which mail clients show as an unsubscribe button that POSTs to the URL.
  */
-export function listHeaders(config: Pick<Config, "publicBaseUrl">, unsubscribe: string): Record<string, string> {
+export function listHeaders(config: Pick<Config, "publicBaseUrl">, unsubscribe: string, cadence: "daily" | "weekly" = "daily"): Record<string, string> {
   return {
-    "List-Id": `paperboy daily <daily.${new URL(config.publicBaseUrl).hostname}>`,
+    "List-Id": `paperboy ${cadence} <${cadence}.${new URL(config.publicBaseUrl).hostname}>`,
     "List-Unsubscribe": `<${unsubscribe}>`,
     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
   };

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { longDate } from "../presentation/dates";
+import { editionHeading } from "../presentation/dates";
 import { texToText } from "../presentation/tex";
 import type { ArchiveEntry } from "../digest/archive";
 import { Layout } from "./layout";
@@ -10,13 +10,14 @@ interface ArchivePageProps {
   pageCount: number;
 }
 
-/** Every published digest by date, newest first, one page at a time. */
+/** Every published edition, daily and weekly, newest first, one page at a time. */
 export function ArchivePage({ entries, page, pageCount }: ArchivePageProps) {
   return (
     <Layout title={page > 1 ? `Past digests, page ${page}` : "Past digests"}>
       <h1>Past digests</h1>
       <p class="hint">
-        Every digest paperboy has sent, newest first. Follow them with the <a href="/feed.xml">Atom feed</a>.
+        Every digest paperboy has sent, newest first. Follow them with the <a href="/feed.xml">daily feed</a> or the{" "}
+        <a href="/feed/weekly.xml">weekly feed</a>.
       </p>
       {entries.length === 0 ? (
         <p>No digest has been sent yet. The first one goes out tomorrow morning.</p>
@@ -24,7 +25,7 @@ export function ArchivePage({ entries, page, pageCount }: ArchivePageProps) {
         <ul style="padding-left:1.25rem">
           {entries.map((entry) => (
             <li style="margin-bottom:.75rem">
-              <a href={`/digest/${entry.date}`}>{longDate(entry.date)}</a>
+              <a href={`/digest/${entry.edition}`}>{entry.cadence === "weekly" ? `Weekly: ${editionHeading(entry.edition)}` : editionHeading(entry.edition)}</a>
               <br />
               <span class="hint">
                 {entry.paperCount === 1 ? "1 paper" : `${entry.paperCount} papers`}

@@ -9,7 +9,7 @@ import { PaperList } from "./paper-list";
  * the stored email, so no subscriber's link can ever end up on it.
  */
 export function DigestPage({ digest, siteUrl }: { digest: PublishedDigest; siteUrl: string }) {
-  const view = digestView({ date: digest.date, papers: digest.papers, siteUrl, sample: digest.sample });
+  const view = digestView({ edition: digest.edition, papers: digest.papers, siteUrl, sample: digest.sample });
   return (
     <Layout title={view.heading}>
       <h1>{view.heading}</h1>
@@ -25,7 +25,8 @@ export function DigestPage({ digest, siteUrl }: { digest: PublishedDigest; siteU
           Get this in your inbox
         </h2>
         <p style="margin:0">
-          A digest like this one arrives every morning. <a href="/">Subscribe to paperboy</a>
+          {digest.cadence === "weekly" ? "A digest like this one arrives every Monday morning." : "A digest like this one arrives every morning."}{" "}
+          <a href="/">Subscribe to paperboy</a>
         </p>
       </section>
     </Layout>

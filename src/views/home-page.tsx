@@ -2,7 +2,7 @@
 import { HONEYPOT_FIELD } from "../abuse/screen-signup";
 import type { PublishedDigest } from "../digest/archive";
 import type { Paper } from "../papers/paper";
-import { longDate } from "../presentation/dates";
+import { editionHeading } from "../presentation/dates";
 import { huggingFaceUrl, statsLine } from "../presentation/paper-facts";
 import { texToText } from "../presentation/tex";
 import { Layout } from "./layout";
@@ -66,11 +66,11 @@ export function HomePage({ email = "", error, latest, turnstile }: HomePageProps
       {latest && latest.papers.length > 0 && (
         <section class="card" aria-labelledby="latest-heading">
           <h2 id="latest-heading" style="font-size:1.15rem;margin:0 0 .5rem">
-            From the latest digest, {longDate(latest.date)}
+            From the latest digest, {editionHeading(latest.edition)}
           </h2>
           <TopPapers papers={latest.papers.slice(0, PREVIEW_PAPERS)} />
           <p style="margin:0">
-            <a href={`/digest/${latest.date}`}>Read the whole digest</a> · <a href="/archive">Past digests</a>
+            <a href={`/digest/${latest.edition}`}>Read the whole digest</a> · <a href="/archive">Past digests</a>
           </p>
         </section>
       )}

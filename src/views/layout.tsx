@@ -13,7 +13,8 @@ export function Layout({ title, children }: { title: string; children: Child }) 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <title>{title === "paperboy" ? title : `${title} · paperboy`}</title>
-        <link rel="alternate" type="application/atom+xml" title="paperboy digests" href="/feed.xml" />
+        <link rel="alternate" type="application/atom+xml" title="paperboy daily" href="/feed.xml" />
+        <link rel="alternate" type="application/atom+xml" title="paperboy weekly" href="/feed/weekly.xml" />
         <style>{raw(styles)}</style>
       </head>
       <body>

@@ -11,6 +11,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Delivery, MockSettings, RecordedSend, SendCall } from "./mock-types";
+import { isIsoWeek, isoWeekDays } from "../../src/lib/calendar";
 import { seededRandom } from "./random";
 
 /** What the mock states as its limit when it has none, like a generous plan. */
@@ -216,10 +217,13 @@ export class MockState {
     const retryAfter: Record<string, string> =
       scripted === 429 && this.settings.paperRetryAfter !== null ? { "retry-after": this.settings.paperRetryAfter } : {};
     if (scripted && scripted !== 200) return json(res, scripted, { error: "scripted failure" }, retryAfter);
-    const date = url.searchParams.get("date") ?? "";
+    const week = url.searchParams.get("week");
     const limit = Number(url.searchParams.get("limit") ?? 50);
     const page = Number(url.searchParams.get("p") ?? 0);
-    const items = this.settings.papers[date] ?? [];
+    // `?week=YYYY-Www`: the items listed on the days of that ISO week, Monday to Sunday, as Hugging
+    // Face's week list is modelled here (paperboy ranks whatever a week's list holds).
+    const days = week ? isoWeekDayList(week) : [url.searchParams.get("date") ?? ""];
+    const items = days.flatMap((day) => this.settings.papers[day] ?? []);
     return json(res, 200, items.slice(page * limit, (page + 1) * limit));
   }
 
@@ -231,6 +235,12 @@ export class MockState {
       return { path, idempotencyKey, status, at, recipients };
     });
   }
+}
+
+function isoWeekDayList(week: string): string[] {
+  if (!isIsoWeek(week)) return [];
+  const { first } = isoWeekDays(week);
+  return Array.from({ length: 7 }, (_, index) => new Date(Date.parse(`${first}T00:00:00Z`) + index * 86_400_000).toISOString().slice(0, 10));
 }
 
 function header(req: IncomingMessage, name: string): string | null {

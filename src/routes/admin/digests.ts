@@ -1,20 +1,24 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { buildDigest, previewDigest } from "../../digest/build";
-import { tallyChunks } from "../../digest/ledger";
+import { tallyChunks, tallySlots } from "../../digest/ledger-repair";
 import { resolveUnknown, retryFailedChunks } from "../../digest/retry";
 import { readBody } from "../../http/body";
 import { findDigest } from "../../digest/store";
 import type { AppEnv } from "../../http/context";
 import { AppError } from "../../http/errors";
 import { allowOnly } from "../../http/guards";
-import { calendarDay, parseBodyFields, validate } from "../../http/validate";
+import { editionName, parseBodyFields, validate } from "../../http/validate";
 import { isoOrNull } from "../../lib/text";
 
-/** A digest's status, sending it, re-driving its failed chunks, deciding on unknown ones, and a dry run. */
+/**
+ * An edition's status per send slot, building (or re-driving) it, retrying its failed chunks,
+ * deciding on unknown ones, and a dry run. `:date` names the edition: a day, or an ISO week.
+ */
 export const adminDigestRoutes = new Hono<AppEnv>();
 
-const DateParams = v.object({ date: calendarDay("Dates are written YYYY-MM-DD.") });
+const EDITION_MESSAGE = "Editions are named by their day (YYYY-MM-DD) or, weekly ones, their ISO week (YYYY-Www).";
+const DateParams = v.object({ date: editionName(EDITION_MESSAGE) });
 
 // A malformed date is refused as such (this pattern also covers `/digests/:date` itself), not as a missing page.
 adminDigestRoutes.use("/digests/:date/*", validate("param", DateParams));
@@ -24,9 +28,10 @@ adminDigestRoutes.get("/digests/:date", async (c) => {
   const { db } = c.var.services;
   const digest = await findDigest(db, date);
   if (!digest) throw new AppError(404, "not_found", `There is no digest for ${date} yet.`);
-  const chunks = await tallyChunks(db, date);
+  const [chunks, slots] = await Promise.all([tallyChunks(db, date), tallySlots(db, date)]);
   return c.json({
-    date,
+    edition: date,
+    cadence: digest.cadence,
     status: digest.status,
     subject: digest.subject,
     sample: digest.sample,
@@ -34,20 +39,26 @@ adminDigestRoutes.get("/digests/:date", async (c) => {
     skipReason: digest.skipReason,
     sourceAttempts: digest.sourceAttempts,
     lastError: digest.lastError,
-    frozenAt: isoOrNull(digest.frozenAt),
+    readyAt: isoOrNull(digest.readyAt),
+    frozenThrough: isoOrNull(digest.frozenThrough === Number.MAX_SAFE_INTEGER ? null : digest.frozenThrough),
     completedAt: isoOrNull(digest.completedAt),
     recipients: digest.recipientCount,
+    /** Readers whose topics matched nothing: sent nothing, by design. */
+    unmatched: digest.unmatchedCount,
+    /** Readers whose morning came after it could be sent. */
+    missed: digest.missedCount,
     delivered: chunks.delivered,
     refused: chunks.refused,
     chunks: { total: digest.chunkCount, ...chunks.byStatus },
     failedChunks: chunks.failed,
     unknownChunks: chunks.unknown,
+    slots,
   });
 });
 
 adminDigestRoutes.post("/digests/:date/send", async (c) => {
   const outcome = await buildDigest(c.var.services, c.req.param("date"), { force: true });
-  return c.json(outcome, outcome.kind === "queued" ? 202 : 200);
+  return c.json(outcome, outcome.kind === "ready" || outcome.kind === "redriven" ? 202 : 200);
 });
 
 adminDigestRoutes.post("/digests/:date/retry", async (c) => {
@@ -59,7 +70,7 @@ adminDigestRoutes.post("/digests/:date/retry", async (c) => {
 });
 
 const ChunkParams = v.object({
-  date: calendarDay("Dates are written YYYY-MM-DD."),
+  date: editionName(EDITION_MESSAGE),
   chunk: v.pipe(v.string(), v.regex(/^\d{1,6}$/, "A chunk is its number, as /admin/digests/:date lists it."), v.transform(Number)),
 });
 const Resolution = v.object({

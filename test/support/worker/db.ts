@@ -70,7 +70,7 @@ export async function insertSubscribers(
 /** Empties the digest tables and the subscribers. */
 export async function clearDigestState(): Promise<void> {
   await env.DB.batch(
-    ["digest_chunks", "sent_papers", "digests", "send_pacer", "subscribers"].map((table) => env.DB.prepare(`DELETE FROM ${table}`)),
+    ["digest_chunks", "deliveries", "digest_renderings", "edition_papers", "digests", "send_pacer", "subscribers"].map((table) => env.DB.prepare(`DELETE FROM ${table}`)),
   );
 }
 

@@ -1,9 +1,11 @@
-/** The digest pipeline as the delivery tests drive it: build today's digest, read its ledger, leave like a reader. */
+/** The digest pipeline as the delivery tests drive it: build today's edition, freeze it at the readers' morning, read its ledger, leave like a reader. */
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { Config } from "../../../src/config";
 import { buildDigest } from "../../../src/digest/build";
-import { digestDateFor } from "../../../src/digest/dates";
+import { freezeDueReaders } from "../../../src/digest/freeze";
+import { slotFor } from "../../../src/digest/schedule";
+import { findDigest } from "../../../src/digest/store";
 import { unsubscribeUrl } from "../../../src/subscribers/links";
 import { hfItems } from "../hf-items";
 import type { Delivery } from "../mock-types";
@@ -21,21 +23,44 @@ export interface ChunkRow {
   sent_count: number;
 }
 
-export async function ledger(date: string): Promise<ChunkRow[]> {
+export async function ledger(edition: string): Promise<ChunkRow[]> {
   const { results } = await env.DB.prepare(
-    "SELECT chunk, status, attempts, payload_locked, last_error, sent_count FROM digest_chunks WHERE digest_date = ? ORDER BY chunk",
+    "SELECT chunk, status, attempts, payload_locked, last_error, sent_count FROM digest_chunks WHERE edition = ? ORDER BY chunk",
   )
-    .bind(date)
+    .bind(edition)
     .all<ChunkRow>();
   return results;
 }
 
-/** Builds today's digest (for yesterday's papers) and returns its date. */
+/** The UTC day before the instant: the daily edition built that morning. */
+export const yesterdayOf = (now: number) => new Date(now - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+
+/**
+ * Builds today's daily edition (yesterday's papers), moves the clock on to the morning of every
+ * active reader (the latest of their slots) and freezes them there, as the cron's quarter-hour
+ * run would: the chunks are queued, and readers who leave or join from now on do not change them.
+ * Returns the edition.
+ */
 export async function buildToday(deps: TestServices): Promise<string> {
-  const date = digestDateFor(deps.clock.now());
-  await configureMock({ papers: { [date]: hfItems(2) } });
-  expect(await buildDigest(deps, date)).toMatchObject({ kind: "queued", date });
-  return date;
+  const edition = yesterdayOf(deps.clock.now());
+  await configureMock({ papers: { [edition]: hfItems(2) } });
+  expect(await buildDigest(deps, edition)).toMatchObject({ kind: "ready", edition });
+  deps.queue.pending = deps.queue.pending.filter((message) => message.body.kind !== "freeze");
+  await freezeAtReadersMorning(deps, edition);
+  return edition;
+}
+
+/** Moves the clock to the last active reader's slot for the edition and freezes everyone due. */
+export async function freezeAtReadersMorning(deps: TestServices, edition: string): Promise<void> {
+  const digest = await findDigest(env.DB, edition);
+  const { results } = await env.DB.prepare("SELECT DISTINCT timezone, delivery_hour FROM subscribers WHERE status = 'active'").all<{
+    timezone: string;
+    delivery_hour: number;
+  }>();
+  const slots = results.map((row) => slotFor(edition, digest!.readyAt!, row.timezone, row.delivery_hour));
+  const morning = Math.max(deps.clock.now(), ...slots);
+  deps.clock.advance(morning - deps.clock.now());
+  await freezeDueReaders(deps, edition);
 }
 
 /** Leaves through the one-click link every digest carries. */
@@ -46,3 +71,9 @@ export async function unsubscribeViaLink(config: Config, subscriber: TestSubscri
 
 /** The URL in a delivered email's List-Unsubscribe header. */
 export const linkOf = (delivery: Delivery) => /^<(.+)>$/.exec(delivery.headers["List-Unsubscribe"] ?? "")?.[1] ?? "";
+
+/** The Idempotency-Key each chunk of the edition is sent under, `digest/<edition>/<slot>/<chunk>`, by chunk number. */
+export async function chunkKeys(edition: string): Promise<string[]> {
+  const { results } = await env.DB.prepare("SELECT chunk, slot FROM digest_chunks WHERE edition = ? ORDER BY chunk").bind(edition).all<{ chunk: number; slot: number }>();
+  return results.map((row) => `digest/${edition}/${new Date(row.slot).toISOString().slice(0, 16)}Z/${row.chunk}`);
+}
