@@ -17,18 +17,21 @@ ALTER TABLE subscribers ADD COLUMN schedule_changed_at INTEGER;
 CREATE INDEX subscribers_by_slot ON subscribers (status, cadence, delivery_hour, timezone);
 CREATE INDEX subscribers_by_schedule_change ON subscribers (schedule_changed_at) WHERE schedule_changed_at IS NOT NULL;
 
--- Every time zone a reader has ever had, kept by the database itself: each cron run works out the
--- slots of these few hundred zones at most, never by scanning the readers.
-CREATE TABLE delivery_zones (timezone TEXT PRIMARY KEY) WITHOUT ROWID;
-INSERT INTO delivery_zones (timezone) SELECT DISTINCT timezone FROM subscribers;
-INSERT OR IGNORE INTO delivery_zones (timezone) VALUES ('UTC');
-CREATE TRIGGER delivery_zone_of_new_reader AFTER INSERT ON subscribers
+-- Every time zone and hour a reader has ever had, kept by the database itself: each cron run works
+-- out the slots of these few hundred groups at most, never by scanning the readers.
+CREATE TABLE delivery_groups (
+  timezone TEXT NOT NULL,
+  delivery_hour INTEGER NOT NULL,
+  PRIMARY KEY (timezone, delivery_hour)
+) WITHOUT ROWID;
+INSERT INTO delivery_groups (timezone, delivery_hour) SELECT DISTINCT timezone, delivery_hour FROM subscribers;
+CREATE TRIGGER delivery_group_of_new_reader AFTER INSERT ON subscribers
 BEGIN
-  INSERT OR IGNORE INTO delivery_zones (timezone) VALUES (NEW.timezone);
+  INSERT OR IGNORE INTO delivery_groups (timezone, delivery_hour) VALUES (NEW.timezone, NEW.delivery_hour);
 END;
-CREATE TRIGGER delivery_zone_of_moved_reader AFTER UPDATE OF timezone ON subscribers
+CREATE TRIGGER delivery_group_of_moved_reader AFTER UPDATE OF timezone, delivery_hour ON subscribers
 BEGIN
-  INSERT OR IGNORE INTO delivery_zones (timezone) VALUES (NEW.timezone);
+  INSERT OR IGNORE INTO delivery_groups (timezone, delivery_hour) VALUES (NEW.timezone, NEW.delivery_hour);
 END;
 
 -- Digests become editions: a cadence and a period, named "2026-11-30" (daily) or "2026-W48"

@@ -17,7 +17,7 @@ import type { Config } from "../config";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
 import type { Paper } from "../papers/paper";
-import { type Cadence, DELIVERY_HOURS } from "../subscribers/preferences";
+import type { Cadence } from "../subscribers/preferences";
 import { sendableUntil } from "./editions";
 import { type DigestJob, queueChunks } from "./jobs";
 import { insertChunksStatement } from "./ledger";
@@ -60,7 +60,7 @@ export async function freezeDueReaders(deps: FreezeDeps, edition: string): Promi
   if (closing && (digest.frozenThrough ?? 0) >= sendableUntil(edition)) return { kind: "not_sendable", edition };
   const through = closing ? Number.MAX_SAFE_INTEGER : quarterHourOf(now);
   const groups = await deliveryGroups(deps.db);
-  const lastSlot = Math.max(...groups.map((group) => slotFor(edition, digest.readyAt!, group.zone, group.hour)));
+  const lastSlot = Math.max(0, ...groups.map((group) => slotFor(edition, group.zone, group.hour)));
   const due = await dueReaders(deps.db, digest as Digest & { readyAt: number }, groups, through, now);
 
   if (closing) return close(deps, digest, due.length, lastSlot, now);
@@ -93,10 +93,10 @@ export async function freezeDueReaders(deps: FreezeDeps, edition: string): Promi
   return outcome;
 }
 
-/** Every zone a reader has had (the database keeps the list) at every delivery hour. */
+/** Every zone and hour a reader has had: the database keeps the list (migration 0006). */
 async function deliveryGroups(db: D1Database): Promise<ZoneHour[]> {
-  const { results } = await db.prepare("SELECT timezone FROM delivery_zones").all<{ timezone: string }>();
-  return results.flatMap(({ timezone }) => DELIVERY_HOURS.map((hour) => ({ zone: timezone, hour })));
+  const { results } = await db.prepare("SELECT timezone, delivery_hour FROM delivery_groups").all<{ timezone: string; delivery_hour: number }>();
+  return results.map((row) => ({ zone: row.timezone, hour: row.delivery_hour }));
 }
 
 interface ReaderRow {
@@ -110,7 +110,7 @@ interface ReaderRow {
 /** Readers due by `through` who have not been frozen for the edition yet, each once. */
 async function dueReaders(db: D1Database, digest: Digest & { readyAt: number }, groups: ZoneHour[], through: number, now: number): Promise<DueReader[]> {
   const window = { after: digest.frozenThrough, through };
-  const zonesByHour = Map.groupBy(slotsDue(digest.edition, digest.readyAt, groups, window), (group) => group.hour);
+  const zonesByHour = Map.groupBy(slotsDue(digest.edition, groups, window), (group) => group.hour);
   const notYetFrozen = "NOT EXISTS (SELECT 1 FROM deliveries WHERE edition = ?1 AND subscriber_id = subscribers.id)";
   const columns = "id, digest_size, topics, timezone, delivery_hour";
   const statements = [...zonesByHour].map(([hour, due]) =>
@@ -128,7 +128,7 @@ async function dueReaders(db: D1Database, digest: Digest & { readyAt: number }, 
       .bind(digest.edition, digest.cadence, now, digest.readyAt),
   );
   const answers = await db.batch<ReaderRow>(statements);
-  const moved = (answers.pop()?.results ?? []).filter((row) => slotFor(digest.edition, digest.readyAt, row.timezone, row.delivery_hour) <= through);
+  const moved = (answers.pop()?.results ?? []).filter((row) => slotFor(digest.edition, row.timezone, row.delivery_hour) <= through);
   const readers = new Map<number, DueReader>();
   for (const row of [...answers.flatMap((answer) => answer.results), ...moved])
     readers.set(row.id, { id: row.id, size: row.digest_size, topics: JSON.parse(row.topics) as string[] });
@@ -164,11 +164,19 @@ async function writeFreeze(
       through: last ? frozen.through : (digest.frozenThrough ?? 0),
       lastSlot: frozen.lastSlot,
     };
-    await deps.db.batch([
-      ...(chunks.length > 0 ? [insertChunksStatement(deps.db, digest.edition, frozen.through, first, chunks, now)] : []),
-      ...(deliveries.length > 0 ? [deliveriesStatement(deps.db, digest.edition, deliveries)] : []),
-      frozenStatement(deps.db, digest.edition, tally, now),
-    ]);
+    try {
+      await deps.db.batch([
+        ...(chunks.length > 0 ? [insertChunksStatement(deps.db, digest.edition, frozen.through, first, chunks, now)] : []),
+        ...(deliveries.length > 0 ? [deliveriesStatement(deps.db, digest.edition, deliveries)] : []),
+        frozenStatement(deps.db, digest.edition, tally, now),
+      ]);
+    } catch (error) {
+      // Another freeze of this edition (a doubled cron, a redelivered message) got there first and
+      // holds these readers or chunk numbers; whoever neither took is frozen by the next run.
+      if (!/constraint failed/i.test(String(error))) throw error;
+      deps.log.info("freeze gave way to another", { edition: digest.edition, part, error: String(error).slice(0, 200) });
+      return;
+    }
     await queueChunks(deps.queue, digest.edition, chunks.map((_, offset) => first + offset));
   }
 }

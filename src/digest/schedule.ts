@@ -1,40 +1,34 @@
 /**
- * When an edition reaches a reader: at their delivery hour, in their time zone, on the first
- * local morning after it is ready (a weekly edition: on the first local Monday). Pure functions
- * over an edition, the instant it became ready and a reader's zone and hour.
+ * When an edition reaches a reader: at their delivery hour, in their time zone, on their first
+ * local morning after the edition is due to be ready (06:00 UTC the day after a daily edition's
+ * day, a weekly one's Sunday), a weekly edition on the Monday after its week. Pure functions over an
+ * edition and a reader's zone and hour.
  *
- * A reader's *slot* for an edition is that instant. Every offset in use is a whole number of
- * quarter hours, so every slot falls on a quarter hour (UTC), which is how often the cron freezes.
+ * Which morning is decided with the zone's summer-time offset all year round, so each zone and hour
+ * gets each daily edition on a fixed local day: one edition every morning, also on the days the
+ * clocks change (a rule that looked at the clock of the day itself would send two editions on one
+ * of those days and none on the other). A reader's *slot* for an edition is that instant. Every
+ * offset in use is a whole number of quarter hours, so every slot is a quarter hour (UTC), which is
+ * how often the cron freezes. An edition built late reaches those whose slot has passed at once.
  */
-import { addLocalDays, instantOfLocalHour, localTime } from "../lib/time-zones";
-import { cadenceOf, sendableUntil } from "./editions";
+import { addLocalDays, instantOfLocalHour, summerOffset } from "../lib/time-zones";
+import { buildOpensAt, cadenceOf, periodDays } from "./editions";
 
-const MONDAY = 1;
-
-function weekdayOf(day: { year: number; month: number; day: number }): number {
-  return new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
-}
+const dayParts = (day: string) => ({ year: Number(day.slice(0, 4)), month: Number(day.slice(5, 7)), day: Number(day.slice(8, 10)) });
 
 /**
- * The reader's slot for the edition: their first `hour`:00 at or after `readyAt`; for a weekly
- * edition the first such Monday, or, for one built so late that no Monday comes while it is still
- * sendable, simply the next morning.
+ * The reader's slot for the edition.
  *
- * @example slotFor("2026-11-30", readyAt, "Asia/Tokyo", 7) // 07:00 JST on the first morning after readyAt
+ * @example slotFor("2026-11-30", "Asia/Tokyo", 7) // 07:00 JST on Wednesday 2 December
  */
-export function slotFor(edition: string, readyAt: number, zone: string, hour: number): number {
-  const start = localTime(zone, readyAt);
-  const weekly = cadenceOf(edition) === "weekly";
-  let nextMorning: number | null = null;
-  // Eight local days hold a Monday whichever day readyAt falls on.
-  for (let offset = 0; offset <= 8; offset++) {
-    const day = addLocalDays(start, offset);
-    const instant = instantOfLocalHour(zone, day, hour);
-    if (instant < readyAt) continue;
-    nextMorning ??= instant;
-    if (!weekly || weekdayOf(day) === MONDAY) return weekly && instant >= sendableUntil(edition) ? nextMorning : instant;
-  }
-  return nextMorning!;
+export function slotFor(edition: string, zone: string, hour: number): number {
+  const lastDay = dayParts(periodDays(edition).last);
+  if (cadenceOf(edition) === "weekly") return instantOfLocalHour(zone, addLocalDays(lastDay, 1), hour);
+  const due = buildOpensAt(edition);
+  const offset = summerOffset(zone, lastDay.year);
+  // The day after, or the one after that: offsets run from -12 to +14 hours.
+  const day = [1, 2].map((days) => addLocalDays(lastDay, days)).find((candidate) => Date.UTC(candidate.year, candidate.month - 1, candidate.day, hour) - offset >= due);
+  return instantOfLocalHour(zone, day ?? addLocalDays(lastDay, 2), hour);
 }
 
 /** One delivery group: the readers of one zone who read at one hour. */
@@ -47,14 +41,9 @@ export interface ZoneHour {
  * The zone-hours whose slot for the edition lies in (`after`, `through`]; `after` null means from
  * the beginning. This is what one cron run freezes: everyone whose morning has come since the last.
  */
-export function slotsDue(
-  edition: string,
-  readyAt: number,
-  groups: readonly ZoneHour[],
-  window: { after: number | null; through: number },
-): (ZoneHour & { slot: number })[] {
+export function slotsDue(edition: string, groups: readonly ZoneHour[], window: { after: number | null; through: number }): (ZoneHour & { slot: number })[] {
   return groups
-    .map((group) => ({ ...group, slot: slotFor(edition, readyAt, group.zone, group.hour) }))
+    .map((group) => ({ ...group, slot: slotFor(edition, group.zone, group.hour) }))
     .filter(({ slot }) => slot <= window.through && (window.after === null || slot > window.after));
 }
 

@@ -38,7 +38,10 @@ export async function runCron(deps: BuildDeps & { config: Config; queue: JobQueu
     report.pruned = (await pruneExpiredRecords(deps.db, scheduledTime)).rowsChanged;
   }
   if (minute % 15 < 5) {
+    // An edition built in this run has queued its own freeze.
+    const justBuilt = new Set(report.built.filter((outcome) => outcome.kind === "ready").map((outcome) => outcome.edition));
     for (const digest of await sendableEditions(deps.db)) {
+      if (justBuilt.has(digest.edition)) continue;
       // One last freeze after its window closes counts whoever it missed (see freeze.ts).
       if (scheduledTime >= sendableUntil(digest.edition) && (digest.frozenThrough ?? 0) >= sendableUntil(digest.edition)) continue;
       await deps.queue.send({ kind: "freeze", edition: digest.edition });

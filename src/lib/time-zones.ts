@@ -111,6 +111,11 @@ export function instantOfLocalHour(zone: string, day: { year: number; month: num
   return wall - offsetAt(zone, guess);
 }
 
+/** The zone's larger offset of the year (its summer time, where it keeps one), in ms. */
+export function summerOffset(zone: string, year: number): number {
+  return Math.max(offsetAt(zone, Date.UTC(year, 0, 15)), offsetAt(zone, Date.UTC(year, 6, 15)));
+}
+
 /** The local calendar day `days` after the given one (no zone involved: calendar arithmetic). */
 export function addLocalDays(day: { year: number; month: number; day: number }, days: number): { year: number; month: number; day: number } {
   const date = new Date(Date.UTC(day.year, day.month - 1, day.day + days));

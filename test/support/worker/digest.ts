@@ -57,8 +57,8 @@ export async function freezeAtReadersMorning(deps: TestServices, edition: string
     timezone: string;
     delivery_hour: number;
   }>();
-  const slots = results.map((row) => slotFor(edition, digest!.readyAt!, row.timezone, row.delivery_hour));
-  const morning = Math.max(deps.clock.now(), ...slots);
+  const slots = results.map((row) => slotFor(edition, row.timezone, row.delivery_hour));
+  const morning = Math.max(digest!.readyAt!, deps.clock.now(), ...slots);
   deps.clock.advance(morning - deps.clock.now());
   await freezeDueReaders(deps, edition);
 }
