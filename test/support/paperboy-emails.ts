@@ -12,6 +12,7 @@ import { parseConfig } from "../../src/config";
 import type { OutgoingEmail } from "../../src/delivery/mailer";
 import { createResendMailer } from "../../src/delivery/resend-mailer";
 import { renderDigest } from "../../src/digest/render";
+import type { Recipient } from "../../src/digest/recipients";
 import { recipientEmails } from "../../src/digest/send-chunk";
 import type { Paper } from "../../src/papers/paper";
 import { samplePapers } from "../../src/papers/sample-papers";
@@ -44,13 +45,14 @@ interface EmailCase {
   build(): Promise<OutgoingEmail>;
 }
 
-/** A digest as one chunk's batch builds it for a recipient (src/digest/send-chunk.ts). */
-function digest(name: string, date: string, papers: () => Paper[]): EmailCase {
+/** A digest as one chunk's batch builds it for a recipient with these topics (src/digest/send-chunk.ts). */
+function digest(name: string, edition: string, papers: () => Paper[], topics: string[] = []): EmailCase {
   return {
     name,
     async build() {
-      const rendered = await renderDigest({ date, papers: papers(), config });
-      const [email] = await recipientEmails(config, rendered, [[READER.id, READER.email, READER.tokenVersion]]);
+      const rendered = await renderDigest({ edition, papers: papers(), config });
+      const reader: Recipient = [READER.id, READER.email, READER.tokenVersion, "rendering", topics];
+      const [email] = await recipientEmails(config, new Map([["rendering", rendered]]), [reader], edition.includes("-W") ? "weekly" : "daily");
       return email!;
     },
   };
@@ -63,6 +65,7 @@ const lifecycleMail = (name: string, kind: MailKind): EmailCase => ({ name, buil
 const EMAIL_CASES: EmailCase[] = [
   digest("digest (10 sample papers)", "2024-03-17", () => samplePapers().slice(0, 10)),
   digest("digest (30 longest abstracts)", "2026-11-26", () => longPapers.slice(0, 30)),
+  digest("weekly digest (20 papers, two topics)", "2026-W48", () => longPapers.slice(0, 20), ["agents", "mixture of experts"]),
   lifecycleMail("confirmation", "confirm"),
   lifecycleMail("welcome", "welcome"),
 ];
