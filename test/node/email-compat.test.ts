@@ -42,11 +42,12 @@ function caniemail(html: string) {
 }
 
 const emails: [name: string, render: () => Promise<{ html: string }>][] = [
-  ["DailyDigest (10 sample papers)", () => renderDigest({ date: "2024-03-17", papers: samplePapers().slice(0, 10), config })],
+  ["DailyDigest (10 sample papers)", () => renderDigest({ edition: "2024-03-17", papers: samplePapers().slice(0, 10), config })],
   [
     "DailyDigest (30 longest abstracts, sample notice)",
-    () => renderDigest({ date: "2026-11-26", papers: longPapers.slice(0, 30), config, sample: true }),
+    () => renderDigest({ edition: "2026-11-26", papers: longPapers.slice(0, 30), config, sample: true }),
   ],
+  ["DailyDigest as a weekly edition (20 papers)", () => renderDigest({ edition: "2026-W48", papers: longPapers.slice(0, 20), config })],
   [
     "ConfirmSubscription",
     () =>
