@@ -46,7 +46,7 @@ export async function buildDigest(deps: BuildDeps, edition: string, options: { f
   const existing = await findDigest(deps.db, edition);
   if (existing && mayHaveUnsentChunks(existing.status)) {
     const unfinished = await unfinishedChunkNumbers(deps.db, edition);
-    await deps.queue.send({ kind: "freeze", edition });
+    await deps.queue.send({ kind: "freeze", edition, at: deps.clock.now() });
     await queueChunks(deps.queue, edition, unfinished);
     deps.log.info("digest re-driven", { edition, status: existing.status, unfinishedChunks: unfinished.length });
     return { kind: "redriven", edition, status: existing.status, unfinishedChunks: unfinished.length };
@@ -72,7 +72,7 @@ export async function buildDigest(deps: BuildDeps, edition: string, options: { f
     return { kind: "unchanged", edition, status: current?.status ?? "ready" };
   }
   // Readers whose morning has come already (the build ran late) are frozen at once.
-  await deps.queue.send({ kind: "freeze", edition });
+  await deps.queue.send({ kind: "freeze", edition, at: now });
   deps.log.info("digest ready", { edition, papers: ranked.length, sample: source.sample });
   return { kind: "ready", edition, papers: ranked.length, sample: source.sample };
 }

@@ -52,16 +52,20 @@ interface DueReader {
   topics: string[];
 }
 
-export async function freezeDueReaders(deps: FreezeDeps, edition: string): Promise<FreezeOutcome> {
+/**
+ * Freezes the readers of `edition` whose slot has come by `at`, the instant the cron ran for (a
+ * message that waited in the queue freezes what its run was meant to; later slots are later runs').
+ */
+export async function freezeDueReaders(deps: FreezeDeps, edition: string, at: number = deps.clock.now()): Promise<FreezeOutcome> {
   const digest = await findDigest(deps.db, edition);
   if (!digest || digest.readyAt === null || !SENDABLE.includes(digest.status)) return { kind: "not_sendable", edition };
   const now = deps.clock.now();
-  const closing = now >= sendableUntil(edition);
+  const closing = at >= sendableUntil(edition);
   if (closing && (digest.frozenThrough ?? 0) >= sendableUntil(edition)) return { kind: "not_sendable", edition };
-  const through = closing ? Number.MAX_SAFE_INTEGER : quarterHourOf(now);
+  const through = closing ? Number.MAX_SAFE_INTEGER : quarterHourOf(at);
   const groups = await deliveryGroups(deps.db);
   const lastSlot = Math.max(0, ...groups.map((group) => slotFor(edition, group.zone, group.hour)));
-  const due = await dueReaders(deps.db, digest as Digest & { readyAt: number }, groups, through, now);
+  const due = await dueReaders(deps.db, digest as Digest & { readyAt: number }, groups, through, Math.max(now, at));
 
   if (closing) return close(deps, digest, due.length, lastSlot, now);
 

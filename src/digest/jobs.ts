@@ -1,5 +1,8 @@
 /** The digest's queue messages: small pointers into D1, never the mail itself. */
-export type DigestJob = { kind: "freeze"; edition: string } | { kind: "chunk"; edition: string; chunk: number };
+export type DigestJob =
+  /** Freeze the readers whose slot has come by `at`: the instant the cron ran for (ms). */
+  | { kind: "freeze"; edition: string; at: number }
+  | { kind: "chunk"; edition: string; chunk: number };
 
 /** Queue.sendBatch takes at most 100 messages. */
 const QUEUE_BATCH = 100;

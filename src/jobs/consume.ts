@@ -24,7 +24,7 @@ export async function consumeJobs(batch: MessageBatch<unknown>, services: JobDep
     }
     try {
       if (job.kind === "freeze") {
-        await freezeDueReaders(services, job.edition);
+        await freezeDueReaders(services, job.edition, job.at);
         message.ack();
       } else if (job.kind === "confirm") {
         // A retry skips those already written: their claim in D1 holds for 10 minutes.

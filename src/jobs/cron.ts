@@ -44,7 +44,7 @@ export async function runCron(deps: BuildDeps & { config: Config; queue: JobQueu
       if (justBuilt.has(digest.edition)) continue;
       // One last freeze after its window closes counts whoever it missed (see freeze.ts).
       if (scheduledTime >= sendableUntil(digest.edition) && (digest.frozenThrough ?? 0) >= sendableUntil(digest.edition)) continue;
-      await deps.queue.send({ kind: "freeze", edition: digest.edition });
+      await deps.queue.send({ kind: "freeze", edition: digest.edition, at: scheduledTime });
       report.freezing.push(digest.edition);
     }
   }

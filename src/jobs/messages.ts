@@ -11,12 +11,13 @@ export type JobQueue = Queue<Job>;
 const chunkNumber = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 const JobSchema = v.variant("kind", [
-  v.object({ kind: v.literal("freeze"), edition: v.string() }),
+  v.object({ kind: v.literal("freeze"), edition: v.string(), at: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
   v.object({ kind: v.literal("chunk"), edition: v.string(), chunk: chunkNumber }),
   // Messages written before editions, still on the queue while a new version deploys.
   v.pipe(
     v.object({ kind: v.literal("fanout"), date: v.string() }),
-    v.transform(({ date }): DigestJob => ({ kind: "freeze", edition: date })),
+    // The fan-out of a digest built before editions: its readers are due now.
+    v.transform(({ date }): DigestJob => ({ kind: "freeze", edition: date, at: Date.now() })),
   ),
   v.pipe(
     v.object({ kind: v.literal("chunk"), date: v.string(), chunk: chunkNumber }),

@@ -129,7 +129,7 @@ describe("edition windows", () => {
       { zone: "Asia/Kolkata", hour: 7 },
     ];
     const due = (after: string | null, through: string) =>
-      slotsDue("2026-11-30", groups, { after: after && at(after), through: at(through) }).map((group) => `${group.zone} ${group.hour}`);
+      slotsDue("2026-11-30", groups, { after: after === null ? null : at(after), through: at(through) }).map((group) => `${group.zone} ${group.hour}`);
     expect(due(null, "2026-12-01T06:45:00Z")).toEqual([]);
     expect(due(null, "2026-12-01T07:00:00Z")).toEqual(["UTC 7"]);
     expect(due("2026-12-01T07:00:00Z", "2026-12-01T08:00:00Z")).toEqual(["UTC 8"]);
