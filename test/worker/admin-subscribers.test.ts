@@ -44,17 +44,23 @@ describe("operator tools", () => {
     expect(after.unsubscribesPerDay.find((day) => day.date === today)?.count).toBeGreaterThanOrEqual(1);
   });
 
-  it("export the list as CSV, with spreadsheet formulas defused", async () => {
+  it("export the list as CSV with each reader's choices, with spreadsheet formulas defused", async () => {
     const plain = `csv-${crypto.randomUUID()}@example.com`;
     const formula = `=cmd-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const chooser = `choices-${crypto.randomUUID()}@example.com`;
     await insert(plain, "active", { confirmed_at: Date.UTC(2026, 0, 2) });
     await insert(formula, "pending");
+    await insert(chooser, "active", { confirmed_at: 1 });
+    await env.DB.prepare("UPDATE subscribers SET cadence = 'weekly', digest_size = 5, topics = ?, timezone = 'Asia/Kolkata', delivery_hour = 8 WHERE email = ?")
+      .bind(JSON.stringify(["agents", "mixture of experts"]), chooser)
+      .run();
     const response = await admin("/subscribers.csv");
     expect(response.headers.get("content-type")).toContain("text/csv");
     const lines = (await response.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("email,status,created_at,confirmed_at,unsubscribed_at,bounced_at,complained_at");
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${plain},active,[^,]+,2026-01-02T00:00:00.000Z,,,$`)));
-    expect(lines).toContainEqual(`'${formula},pending,${lines.find((l) => l.includes(formula))!.split(",")[2]},,,,`);
+    expect(lines[0]).toBe("email,status,created_at,confirmed_at,unsubscribed_at,bounced_at,complained_at,cadence,digest_size,topics,timezone,delivery_hour");
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${plain},active,[^,]+,2026-01-02T00:00:00.000Z,,,,daily,10,,UTC,7$`)));
+    expect(lines).toContainEqual(`'${formula},pending,${lines.find((l) => l.includes(formula))!.split(",")[2]},,,,,daily,10,,UTC,7`);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${chooser},active,.*,weekly,5,agents; mixture of experts,Asia/Kolkata,8$`)));
   });
 
   it("look up one address, case-insensitively", async () => {
