@@ -11,7 +11,7 @@
  * offset in use is a whole number of quarter hours, so every slot is a quarter hour (UTC), which is
  * how often the cron freezes. An edition built late reaches those whose slot has passed at once.
  */
-import { addLocalDays, instantOfLocalHour, summerOffset } from "../lib/time-zones";
+import { addLocalDays, instantOfLocalHour, localTime, summerOffset } from "../lib/time-zones";
 import { buildOpensAt, cadenceOf, periodDays } from "./editions";
 
 const dayParts = (day: string) => ({ year: Number(day.slice(0, 4)), month: Number(day.slice(5, 7)), day: Number(day.slice(8, 10)) });
@@ -51,4 +51,15 @@ export function slotsDue(edition: string, groups: readonly ZoneHour[], window: {
 export function quarterHourOf(instant: number): number {
   const QUARTER = 15 * 60 * 1000;
   return Math.floor(instant / QUARTER) * QUARTER;
+}
+
+/**
+ * How many mornings after a day a reader in `zone` at `hour` gets that day's edition: 1 (the next
+ * morning) or 2 (the list is not complete before their next morning), the same all year.
+ */
+export function morningsAfterTheDay(zone: string, hour: number, year: number): 1 | 2 {
+  const day = `${year}-06-01`;
+  const slot = slotFor(day, zone, hour);
+  const local = localTime(zone, slot);
+  return Date.UTC(local.year, local.month - 1, local.day) - Date.parse(`${day}T00:00:00Z`) === 86_400_000 ? 1 : 2;
 }

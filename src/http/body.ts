@@ -28,7 +28,8 @@ export async function readBody(c: Context<AppEnv>, accepted: BodyKind[]): Promis
     return { kind, fields: body as Record<string, unknown> };
   }
   try {
-    return { kind, fields: (await c.req.parseBody()) as Record<string, unknown> };
+    // A field sent more than once (ticked checkboxes) arrives as a list, not as its last value.
+    return { kind, fields: (await c.req.parseBody({ all: true })) as Record<string, unknown> };
   } catch {
     throw new AppError(400, "invalid_form", "The form data could not be read.");
   }

@@ -68,7 +68,8 @@ export function canonicalTopics(topics: readonly string[]): string[] {
 /** Topics from an array (JSON, repeated form fields) or one comma-separated string. */
 const TopicsField = v.pipe(
   v.union([v.array(v.string(topicsMessage), topicsMessage), v.string(topicsMessage)], topicsMessage),
-  v.transform((input: string | string[]) => (typeof input === "string" ? input.split(",") : input).filter((topic) => topic.trim() !== "")),
+  // Ticked topics and a box of comma-separated keywords arrive together as one list.
+  v.transform((input: string | string[]) => (typeof input === "string" ? [input] : input).flatMap((entry) => entry.split(",")).filter((topic) => topic.trim() !== "")),
   v.check((topics: string[]) => topics.every((topic) => canonicalTopic(topic) !== null), topicsMessage),
   v.transform((topics: string[]) => canonicalTopics(topics.map((topic) => canonicalTopic(topic)!))),
   v.maxLength(MAX_TOPICS, topicsMessage),

@@ -15,12 +15,18 @@ a { color: var(--accent); }
 footer { color: var(--muted); font-size: .9rem; border-top: 1px solid var(--border); margin-top: 2rem; }
 form { margin: 1.5rem 0; }
 label { display: block; font-weight: 600; margin-bottom: .35rem; }
-input[type=email] { width: 100%; font: inherit; padding: .7rem .8rem; border: 2px solid var(--border); border-radius: 6px;
+input[type=email], input[type=text], select { width: 100%; font: inherit; padding: .7rem .8rem; border: 2px solid var(--border); border-radius: 6px;
   background: var(--bg); color: var(--text); }
 button { font: inherit; font-weight: 600; margin-top: .75rem; padding: .7rem 1.2rem; border: 0; border-radius: 6px;
   background: var(--accent); color: var(--accent-text); cursor: pointer; min-height: 44px; }
 button.secondary { background: transparent; color: var(--accent); border: 2px solid var(--accent); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 0 0 1rem; padding: .75rem 1rem; }
+legend { font-weight: 700; padding: 0 .35rem; }
+.choices label { font-weight: 400; margin: .35rem 0; }
+.choices label.inline { display: inline-block; margin-right: 1rem; min-height: 44px; line-height: 44px; }
+.choices input[type=radio], .choices input[type=checkbox] { width: 1.2rem; height: 1.2rem; vertical-align: middle; }
+.choices select, .choices input[type=text] { margin-bottom: .75rem; }
 .trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 .hint { color: var(--muted); font-size: .95rem; }
 .error { color: var(--error); font-weight: 600; }
