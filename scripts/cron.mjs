@@ -2,7 +2,7 @@
 // `npm run cron`: runs the local Worker's cron (started with `npm start`) the way Cloudflare would.
 //   npm run cron                         once, now
 //   npm run cron -- 2026-12-05T07:00Z    once, as if at that instant
-//   npm run cron -- --day                every quarter hour of the next 26 hours, so every reader's
+//   npm run cron -- --days               every quarter hour of the next two days, so every reader's
 //                                        morning comes: each confirmed reader gets today's editions
 // Options: --port 8788 (default 8787).
 const args = process.argv.slice(2);
@@ -12,13 +12,13 @@ const option = (name) => {
 };
 const port = option("--port") ?? "8787";
 const QUARTER = 15 * 60 * 1000;
-const day = args.includes("--day");
+const day = args.includes("--days");
 const at = args.find((arg) => !arg.startsWith("--"));
 
 const instants = [];
 if (day) {
   const start = Math.floor(Date.now() / QUARTER) * QUARTER;
-  for (let instant = start; instant <= start + 26 * 60 * 60 * 1000; instant += QUARTER) instants.push(instant);
+  for (let instant = start; instant <= start + 48 * 60 * 60 * 1000; instant += QUARTER) instants.push(instant);
 } else {
   const instant = at === undefined ? Date.now() : Date.parse(at);
   if (!Number.isFinite(instant)) {
@@ -43,6 +43,6 @@ for (const instant of instants) {
 }
 console.log(
   day
-    ? `Ran the cron for every quarter hour until ${new Date(instants.at(-1)).toISOString()}: each reader's morning came. See /dev/outbox.`
+    ? `Ran the cron for every quarter hour until ${new Date(instants.at(-1)).toISOString()}: every reader's morning came. See /dev/outbox.`
     : `Ran the cron as of ${new Date(instants[0]).toISOString()}.`,
 );
