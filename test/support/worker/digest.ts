@@ -11,6 +11,7 @@ import { hfItems } from "../hf-items";
 import type { Delivery } from "../mock-types";
 import type { TestSubscriber } from "./db";
 import { configureMock } from "./mock";
+import { drainQueue } from "./queue";
 import { oneClickUnsubscribe } from "./requests";
 import type { TestServices } from "./services";
 
@@ -76,4 +77,26 @@ export const linkOf = (delivery: Delivery) => /^<(.+)>$/.exec(delivery.headers["
 export async function chunkKeys(edition: string): Promise<string[]> {
   const { results } = await env.DB.prepare("SELECT chunk, slot FROM digest_chunks WHERE edition = ? ORDER BY chunk").bind(edition).all<{ chunk: number; slot: number }>();
   return results.map((row) => `digest/${edition}/${new Date(row.slot).toISOString().slice(0, 16)}Z/${row.chunk}`);
+}
+
+/** Freezes the readers at their morning, as `freezeAtReadersMorning`, and delivers every queued message. */
+export async function sendAtReadersMorning(deps: TestServices, edition: string): Promise<void> {
+  await freezeAtReadersMorning(deps, edition);
+  await drainQueue(deps);
+}
+
+export interface RenderingRow {
+  key: string;
+  paper_ids: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** The emails an edition was rendered as (one per distinct paper list), by key. */
+export async function renderingsOf(edition: string): Promise<RenderingRow[]> {
+  const { results } = await env.DB.prepare("SELECT key, paper_ids, subject, html, text FROM digest_renderings WHERE edition = ? ORDER BY key")
+    .bind(edition)
+    .all<RenderingRow>();
+  return results;
 }
