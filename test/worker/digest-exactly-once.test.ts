@@ -12,7 +12,8 @@ import { drainQueue } from "../support/worker/queue";
 import { admin } from "../support/worker/requests";
 import { testConfig, testServices } from "../support/worker/services";
 import { exactlyOnce } from "../support/exactly-once";
-import { buildToday, ledger, unsubscribeViaLink } from "../support/worker/digest";
+import { hfItems } from "../support/hf-items";
+import { advanceToReadersMorning, buildToday, chunkKeys, ledger, unsubscribeViaLink, yesterdayOf } from "../support/worker/digest";
 import { failOnce } from "../support/worker/fail-once";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -25,7 +26,7 @@ beforeEach(async () => {
 });
 
 describe("exactly once", () => {
-  it("delivers each day's digest exactly once per reader through 500s, 429s, dropped connections and duplicate, concurrent queue deliveries", async () => {
+  it("delivers each day's edition exactly once per reader through 500s, 429s, dropped connections and duplicate, concurrent queue deliveries", async () => {
     const active = await insertSubscribers(1000);
     const waiting = await insertSubscribers(3, { status: "pending", tag: "pending" });
     const deps = testServices({ config });
@@ -38,10 +39,19 @@ describe("exactly once", () => {
         // Make sure every kind of trouble shows up at least once, whatever the dice say.
         scriptedFaults: day === 0 ? ["drop-after-accept", "500", "drop", "429"] : [],
       });
-      const date = await buildToday(deps);
+      // Built, then frozen at the readers' morning by the cron's run, whose message arrives twice, concurrently, and once more from a doubled cron.
+      const edition = yesterdayOf(deps.clock.now());
+      await configureMock({ papers: { [edition]: hfItems(2) } });
+      expect(await buildDigest(deps, edition)).toMatchObject({ kind: "ready" });
+      deps.queue.pending = [];
+      const morning = await advanceToReadersMorning(deps, edition);
+      for (const _ of [1, 2]) await deps.queue.send({ kind: "freeze", edition, at: morning });
+      await drainQueue(deps, { copies: () => 2, only: (message) => message.body.kind === "freeze" });
+      expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE edition = ?").bind(edition).first()).toEqual({ n: active.length });
+      expect((await ledger(edition)).map((chunk) => chunk.chunk)).toEqual([...Array(Math.ceil(active.length / 100)).keys()]);
       const atFreeze = active.slice();
 
-      // After the freeze: three readers leave (first, middle and last chunk), one sign-up is confirmed.
+      // After their slot froze: three readers leave (first, middle and last chunk), one sign-up is confirmed.
       const leaving = [atFreeze[3 * day]!, atFreeze[500 + day]!, atFreeze.at(-1 - day)!];
       for (const reader of leaving) await unsubscribeViaLink(config, reader);
       const joiner = waiting[day]!;
@@ -51,9 +61,9 @@ describe("exactly once", () => {
       expect(stats.retries).toBeGreaterThan(0);
 
       const expected = atFreeze.filter((reader) => !leaving.includes(reader));
-      expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(expected));
-      expect((await ledger(date)).every((chunk) => chunk.status === "sent")).toBe(true);
-      expect(await (await admin(`/admin/digests/${date}`)).json()).toMatchObject({ status: "sent", delivered: expected.length });
+      expect(countByRecipient(await digestDeliveries(edition))).toEqual(exactlyOnce(expected));
+      expect((await ledger(edition)).every((chunk) => chunk.status === "sent")).toBe(true);
+      expect(await (await admin(`/admin/digests/${edition}`)).json()).toMatchObject({ status: "sent", delivered: expected.length });
 
       for (const call of await mockCalls()) statuses.set(call.status, (statuses.get(call.status) ?? 0) + 1);
       active.splice(0, active.length, ...expected, joiner);
@@ -68,16 +78,15 @@ describe("exactly once", () => {
   it("re-sends the identical payload after a consumer dies between Resend's answer and the ledger write, so Resend de-duplicates it", async () => {
     const readers = await insertSubscribers(150);
     const deps = testServices({ config });
-    const date = await buildToday(deps);
-    await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
+    const edition = await buildToday(deps);
 
     // The first consumer's write of "sent" fails, as if the isolate died right after Resend answered.
     let failures = 0;
     const dying = testServices({ config, queue: deps.queue, clock: deps.clock, db: failOnce(env.DB, /SET status = 'sent'/, () => failures++) });
     await drainQueue(dying, { only: (message) => message.body.kind === "chunk" && message.body.chunk === 0, rounds: 1 });
     expect(failures).toBe(1);
-    expect(await ledger(date)).toMatchObject([{ chunk: 0, status: "sending", payload_locked: 1 }, { chunk: 1, status: "pending" }]);
-    expect((await digestDeliveries(date)).length).toBe(100);
+    expect(await ledger(edition)).toMatchObject([{ chunk: 0, status: "sending", payload_locked: 1 }, { chunk: 1, status: "pending" }]);
+    expect((await digestDeliveries(edition)).length).toBe(100);
 
     // Someone in that chunk unsubscribes before the retry: the retry must still be byte-identical.
     await unsubscribeViaLink(config, readers[7]!);
@@ -85,18 +94,19 @@ describe("exactly once", () => {
     // Redelivered while the dead consumer's lease runs: nothing is sent, the message waits out the (short) lease.
     const early = testServices({ config, queue: deps.queue, clock: deps.clock });
     const before = (await mockCalls()).length;
-    const { batch, outcomes } = singleMessage({ kind: "chunk", date, chunk: 0 } satisfies Job);
+    const { batch, outcomes } = singleMessage({ kind: "chunk", edition, chunk: 0 } satisfies Job);
     await consumeJobs(batch, early);
     expect((await mockCalls()).length).toBe(before);
     expect(outcomes.retryDelay).toBeGreaterThan(0);
     expect(outcomes.retryDelay).toBeLessThanOrEqual(10);
 
     await drainQueue(deps);
-    const chunkZero = (await mockCalls()).filter((call) => call.idempotencyKey === `digest/${date}/0`);
+    const [keyOfChunkZero] = await chunkKeys(edition);
+    const chunkZero = (await mockCalls()).filter((call) => call.idempotencyKey === keyOfChunkZero);
     expect(chunkZero.map((call) => call.status)).toEqual([200, 200]);
     expect(chunkZero[1]!.recipients).toEqual(chunkZero[0]!.recipients);
-    expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(readers));
-    expect(await ledger(date)).toMatchObject([
+    expect(countByRecipient(await digestDeliveries(edition))).toEqual(exactlyOnce(readers));
+    expect(await ledger(edition)).toMatchObject([
       { chunk: 0, status: "sent", sent_count: 100 },
       { chunk: 1, status: "sent", sent_count: 50 },
     ]);
@@ -106,14 +116,13 @@ describe("exactly once", () => {
     const readers = await insertSubscribers(5);
     // Two calls a second: room to unsubscribe someone between the lost answer and the retries.
     const deps = testServices({ config: testConfig({ RESEND_MAX_RPS: "2", DIGEST_SIZE: "1" }) });
-    const date = await buildToday(deps);
-    await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
+    const edition = await buildToday(deps);
 
     // Accepted but the answer lost; then the retry is turned away before Resend looks at the key.
     await configureMock({ scriptedFaults: ["drop-after-accept", "limit"] });
     const sending = drainQueue(deps);
     await eventually(async () => (await mockCalls()).length === 1, 5_000, "the first call");
-    expect((await digestDeliveries(date)).length).toBe(5);
+    expect((await digestDeliveries(edition)).length).toBe(5);
     await unsubscribeViaLink(config, readers[2]!);
     await sending;
 
@@ -123,8 +132,8 @@ describe("exactly once", () => {
       [429, 5],
       [200, 5],
     ]);
-    expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(readers));
-    expect(await ledger(date)).toMatchObject([{ status: "sent", last_error: null, sent_count: 5 }]);
+    expect(countByRecipient(await digestDeliveries(edition))).toEqual(exactlyOnce(readers));
+    expect(await ledger(edition)).toMatchObject([{ status: "sent", last_error: null, sent_count: 5 }]);
   });
 });
 
@@ -132,12 +141,12 @@ describe("failures an operator sees", () => {
   it("gives a chunk up after 8 attempts that Resend kept answering 500, and says why", async () => {
     await insertSubscribers(5);
     const deps = testServices({ config });
-    const date = await buildToday(deps);
+    const edition = await buildToday(deps);
     await configureMock({ faults: { error500: 1 } });
     await drainQueue(deps);
 
     expect((await mockCalls()).map((call) => call.status)).toEqual(Array(8).fill(500));
-    const status = await (await admin(`/admin/digests/${date}`)).json();
+    const status = await (await admin(`/admin/digests/${edition}`)).json();
     expect(status).toMatchObject({
       status: "sent_with_failures",
       delivered: 0,
@@ -145,7 +154,7 @@ describe("failures an operator sees", () => {
       failedChunks: [{ chunk: 0, attempts: 8, kind: "transient", error: "transient: internal_server_error: Injected failure" }],
     });
     expect(deps.logs.filter((entry) => entry.message === "digest sent with failures")).toEqual([
-      expect.objectContaining({ level: "error", date, delivered: 0, failedChunks: [{ chunk: 0, kind: "transient", error: expect.any(String) }] }),
+      expect.objectContaining({ level: "error", edition, delivered: 0, failedChunks: [{ chunk: 0, kind: "transient", error: expect.any(String) }] }),
     ]);
   });
 });
@@ -154,21 +163,20 @@ describe("recovery", () => {
   it("re-drives a chunk whose queue message was lost when the cron runs again", async () => {
     const readers = await insertSubscribers(150);
     const deps = testServices({ config });
-    const date = await buildToday(deps);
-    await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
+    const edition = await buildToday(deps);
 
     // Chunk 1's message is gone, as after its retries ran out into the dead-letter queue.
     deps.queue.pending = deps.queue.pending.filter((message) => !(message.body.kind === "chunk" && message.body.chunk === 1));
     await drainQueue(deps);
-    expect(await ledger(date)).toMatchObject([{ status: "sent" }, { status: "pending" }]);
-    expect((await findDigest(env.DB, date))?.status).toBe("sending");
+    expect(await ledger(edition)).toMatchObject([{ status: "sent" }, { status: "pending" }]);
+    expect((await findDigest(env.DB, edition))?.status).toBe("sending");
 
     deps.clock.advance(60 * 60 * 1000); // the next hourly cron run
-    expect(await buildDigest(deps, date)).toEqual({ kind: "redriven", date, status: "sending", unfinishedChunks: 1 });
+    expect(await buildDigest(deps, edition)).toEqual({ kind: "redriven", edition, status: "sending", unfinishedChunks: 1 });
     await drainQueue(deps);
 
-    expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(readers));
-    expect((await findDigest(env.DB, date))?.status).toBe("sent");
+    expect(countByRecipient(await digestDeliveries(edition))).toEqual(exactlyOnce(readers));
+    expect((await findDigest(env.DB, edition))?.status).toBe("sent");
   });
 });
 
@@ -176,28 +184,27 @@ describe("a consumer that outlives its lease", () => {
   it("races its successor without a second copy: Resend answers 409 to the key in flight, the retry settles it", async () => {
     const readers = await insertSubscribers(5);
     const deps = testServices({ config });
-    const date = await buildToday(deps);
-    await drainQueue(deps, { only: (message) => message.body.kind === "fanout" });
+    const edition = await buildToday(deps);
 
     await configureMock({ scriptedFaults: ["slow"], faults: { slowMs: 1500 } });
-    const stalled = sendChunk(deps, date, 0);
+    const stalled = sendChunk(deps, edition, 0);
     // Once its payload is written it is about to call; give the call time to reach Resend.
-    await eventually(async () => (await ledger(date))[0]?.payload_locked === 1, 2000, "the first consumer to call Resend");
+    await eventually(async () => (await ledger(edition))[0]?.payload_locked === 1, 2000, "the first consumer to call Resend");
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     deps.clock.advance(11_000); // its lease runs out while Resend is still working on it
     // The successor meets the key in flight (409) in its next free slots, then backs off.
-    const successor = await sendChunk(deps, date, 0);
+    const successor = await sendChunk(deps, edition, 0);
     expect(successor).toMatchObject({ kind: "retry" });
     expect(await stalled).toEqual({ kind: "done" });
 
-    await deps.queue.send({ kind: "chunk", date, chunk: 0 });
+    await deps.queue.send({ kind: "chunk", edition, chunk: 0 });
     await drainQueue(deps);
     const statuses = (await mockCalls()).map((call) => call.status);
     expect(statuses).toContain(409);
     expect(statuses.filter((status) => status === 200)).toHaveLength(2); // the original and its replay
-    expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(readers));
-    expect(await ledger(date)).toMatchObject([{ status: "sent", sent_count: 5 }]);
+    expect(countByRecipient(await digestDeliveries(edition))).toEqual(exactlyOnce(readers));
+    expect(await ledger(edition)).toMatchObject([{ status: "sent", sent_count: 5 }]);
   });
 });
 

@@ -53,6 +53,12 @@ export async function buildToday(deps: TestServices): Promise<string> {
 
 /** Moves the clock to the last active reader's slot for the edition and freezes everyone due. */
 export async function freezeAtReadersMorning(deps: TestServices, edition: string): Promise<void> {
+  await advanceToReadersMorning(deps, edition);
+  await freezeDueReaders(deps, edition);
+}
+
+/** Moves the clock to the last active reader's slot for the edition (or leaves it, when that has passed); returns the instant. */
+export async function advanceToReadersMorning(deps: TestServices, edition: string): Promise<number> {
   const digest = await findDigest(env.DB, edition);
   const { results } = await env.DB.prepare("SELECT DISTINCT timezone, delivery_hour FROM subscribers WHERE status = 'active'").all<{
     timezone: string;
@@ -61,7 +67,7 @@ export async function freezeAtReadersMorning(deps: TestServices, edition: string
   const slots = results.map((row) => slotFor(edition, row.timezone, row.delivery_hour));
   const morning = Math.max(digest!.readyAt!, deps.clock.now(), ...slots);
   deps.clock.advance(morning - deps.clock.now());
-  await freezeDueReaders(deps, edition);
+  return morning;
 }
 
 /** Leaves through the one-click link every digest carries. */
