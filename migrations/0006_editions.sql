@@ -70,8 +70,10 @@ CREATE TABLE digests_new (
 INSERT INTO digests_new (edition, cadence, status, subject, papers, sample, skip_reason, source_attempts, last_error, ready_at,
   frozen_through, last_slot, chunk_count, recipient_count, created_at, updated_at, completed_at)
 SELECT date, 'daily', status, subject, papers, sample, skip_reason, source_attempts, last_error, frozen_at,
-  CASE WHEN status IN ('sending', 'sent', 'sent_with_failures') THEN frozen_at END,
-  CASE WHEN status IN ('sending', 'sent', 'sent_with_failures') THEN frozen_at END, chunk_count, recipient_count, created_at, updated_at, completed_at
+  -- A digest fanned out before this migration froze all its readers then, and keeps no deliveries
+  -- rows: it counts as frozen for good (the largest safe integer), so no freeze ever takes it again.
+  CASE WHEN status IN ('sending', 'sent', 'sent_with_failures') THEN 9007199254740991 END,
+  CASE WHEN status IN ('sending', 'sent', 'sent_with_failures') THEN 9007199254740991 END, chunk_count, recipient_count, created_at, updated_at, completed_at
 FROM digests;
 
 -- Each email an edition is sent as: one per distinct paper list, whoever's choices led to it, with

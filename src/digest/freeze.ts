@@ -59,9 +59,10 @@ interface DueReader {
 export async function freezeDueReaders(deps: FreezeDeps, edition: string, at: number = deps.clock.now()): Promise<FreezeOutcome> {
   const digest = await findDigest(deps.db, edition);
   if (!digest || digest.readyAt === null || !SENDABLE.includes(digest.status)) return { kind: "not_sendable", edition };
+  // Closed: its last freeze counted whoever it missed (or it went out before editions existed).
+  if ((digest.frozenThrough ?? 0) >= sendableUntil(edition)) return { kind: "not_sendable", edition };
   const now = deps.clock.now();
   const closing = at >= sendableUntil(edition);
-  if (closing && (digest.frozenThrough ?? 0) >= sendableUntil(edition)) return { kind: "not_sendable", edition };
   const through = closing ? Number.MAX_SAFE_INTEGER : quarterHourOf(at);
   const groups = await deliveryGroups(deps.db);
   const lastSlot = Math.max(0, ...groups.map((group) => slotFor(edition, group.zone, group.hour)));
