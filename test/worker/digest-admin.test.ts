@@ -5,11 +5,16 @@ import { unsubscribeUrl } from "../../src/subscribers/links";
 import { hfItem, hfItems } from "../support/hf-items";
 import { clearDigestState, eventually, insertSubscribers, type TestSubscriber } from "../support/worker/db";
 import { countByRecipient } from "../support/exactly-once";
+import { chunkKeys, renderingsOf } from "../support/worker/digest";
 import { digestDeliveries, mockCalls, resetMock } from "../support/worker/mock";
 import { admin, pathOf, worker } from "../support/worker/requests";
 import { testConfig } from "../support/worker/services";
 
-const DATE = "2026-09-15";
+/**
+ * The edition of the day before yesterday, as the Worker's real clock sees it: the readers' 07:00 UTC
+ * slot for it has passed (so a send reaches them at once), and it is not yet too old to be sent.
+ */
+const DATE = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 
 const ENDPOINTS: [method: string, path: (date: string) => string][] = [
   ["GET", (date) => `/admin/digests/${date}`],
@@ -18,7 +23,7 @@ const ENDPOINTS: [method: string, path: (date: string) => string][] = [
   ["GET", (date) => `/admin/digests/${date}/preview`],
 ];
 
-/** Waits for the Worker's own queue consumer, which runs in the background, to finish the digest. */
+/** Waits for the Worker's own queue consumer, which runs in the background, to settle the digest: `sent`, or (when `withFailures`) `sent_with_failures`. */
 /** Waits for the digest to settle: `sent`, or (when `withFailures`) `sent_with_failures`. */
 function sentDigest(date: string, { withFailures = false } = {}) {
   const settled = withFailures ? "sent_with_failures" : "sent";
@@ -56,8 +61,8 @@ describe("admin access", () => {
     expect(await mockCalls()).toEqual([]);
   });
 
-  it("answers 400 to dates that are not calendar days", async () => {
-    for (const date of ["2026-13-01", "2026-02-30", "yesterday", "20260915", "2026-9-15"]) {
+  it("answers 400 to names that are neither calendar days nor ISO weeks", async () => {
+    for (const date of ["2026-13-01", "2026-02-30", "yesterday", "20260915", "2026-9-15", "2026-W00", "2025-W53", "2026-W5", "2026-w48"]) {
       for (const [method, path] of ENDPOINTS) {
         const response = await admin(path(date), { method });
         expect(response.status, `${method} ${path(date)}`).toBe(400);
@@ -66,8 +71,8 @@ describe("admin access", () => {
     }
   });
 
-  it("answers 404 for a day that has no digest yet", async () => {
-    for (const path of [`/admin/digests/${DATE}`, `/admin/digests/${DATE}/retry`]) {
+  it("answers 404 for a day or a week that has no edition yet", async () => {
+    for (const path of [`/admin/digests/${DATE}`, `/admin/digests/${DATE}/retry`, "/admin/digests/2026-W48", "/admin/digests/2026-W53/retry"]) {
       const response = await admin(path, { method: path.endsWith("retry") ? "POST" : "GET" });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
@@ -94,11 +99,13 @@ describe("preview", () => {
 
     const json = await admin(`/admin/digests/${DATE}/preview`);
     const preview = await json.json<{ subject: string; html: string; text: string; stored: boolean; papers: string[] }>();
-    expect(preview).toMatchObject({ subject: "paperboy · 15 Sep 2026: Preview Top Paper", stored: false, sample: false });
+    const day = new Date(`${DATE}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+    expect(preview).toMatchObject({ subject: `paperboy · ${day}: Preview Top Paper`, stored: false, sample: false });
     expect(preview.papers[0]).toBe((top.paper as { id: string }).id);
 
     expect(await findDigest(env.DB, DATE)).toBeNull();
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM sent_papers").first("n")).toBe(0);
+    for (const table of ["edition_papers", "digest_renderings", "deliveries", "digest_chunks"])
+      expect(await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first("n"), table).toBe(0);
     expect(await mockCalls()).toEqual([]);
   });
 
@@ -120,24 +127,37 @@ describe("send and retry", () => {
       admin(`/admin/digests/${DATE}/send`, { method: "POST" }),
       admin(`/admin/digests/${DATE}/send`, { method: "POST" }),
     ]);
-    expect([first.status, second.status].sort()).toEqual([200, 202]);
-    const answers = [await first.json(), await second.json()] as { kind: string; status?: string }[];
-    expect(answers).toContainEqual({ kind: "queued", date: DATE, papers: 3, sample: false });
-    // The second press either lost the race to store it, or found it going out and re-drove it.
-    const other = answers.find((answer) => answer.kind !== "queued")!;
-    expect(["unchanged", "redriven"]).toContain(other.kind);
+    const answers = [
+      { http: first.status, ...(await first.json<{ kind: string; status?: string }>()) },
+      { http: second.status, ...(await second.json<{ kind: string; status?: string }>()) },
+    ];
+    expect(answers).toContainEqual({ http: 202, kind: "ready", edition: DATE, papers: 3, sample: false });
+    // The second press either lost the race to store it (200), or found it going out and re-drove it (202).
+    const other = answers.find((answer) => answer.kind !== "ready")!;
+    expect([
+      ["unchanged", 200],
+      ["redriven", 202],
+    ]).toContainEqual([other.kind, other.http]);
     expect(other.status).toMatch(/^(ready|sending|sent)$/);
 
     const digest = await sentDigest(DATE);
     const again = await admin(`/admin/digests/${DATE}/send`, { method: "POST" });
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ kind: "unchanged", date: DATE, status: "sent" });
+    expect(await again.json()).toEqual({ kind: "unchanged", edition: DATE, status: "sent" });
 
     expect(countByRecipient(await digestDeliveries(DATE))).toEqual(exactlyOnce(readers));
     expect((await mockCalls()).filter((call) => call.path === "/emails/batch")).toHaveLength(1);
+    // The readers' 07:00 had passed: they were frozen at once, in the quarter hour it was built.
+    const status = await (await admin(`/admin/digests/${DATE}`)).json<Record<string, unknown>>();
+    expect(status).toMatchObject({ edition: DATE, cadence: "daily", status: "sent", readyAt: new Date(digest.readyAt!).toISOString(), unmatched: 0, missed: 0 });
+    expect(Date.parse(status.frozenThrough as string)).toBeGreaterThanOrEqual(Date.parse(`${DATE}T07:00:00Z`) + 24 * 60 * 60 * 1000);
+    expect(status.slots).toEqual([{ slot: expect.stringMatching(/:(00|15|30|45):00\.000Z$/), chunks: 1, recipients: 3, sent: 3, failed: 0, toGo: 0 }]);
 
+    // What was sent is the one rendering of its papers, which the preview shows again.
+    const [sent, ...others] = await renderingsOf(DATE);
+    expect(others).toEqual([]);
     const preview = await (await admin(`/admin/digests/${DATE}/preview`)).json();
-    expect(preview).toMatchObject({ stored: true, subject: digest.subject, html: digest.html });
+    expect(preview).toMatchObject({ stored: true, subject: digest.subject, html: sent!.html, text: sent!.text });
     expect((await mockCalls()).length).toBe(1);
   });
 
@@ -151,6 +171,22 @@ describe("send and retry", () => {
     expect(response.status).toBe(202);
     await sentDigest(DATE);
     expect(countByRecipient(await digestDeliveries(DATE))).toEqual(exactlyOnce(readers));
+  });
+
+  it("does not send an edition over two days old when an operator presses send: it says why, and counts who missed it", async () => {
+    const old = new Date(Date.now() - 7 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    await resetMock({ papers: { [old]: hfItems(2) } });
+    await insertSubscribers(3);
+
+    const response = await admin(`/admin/digests/${old}/send`, { method: "POST" });
+    expect(response.status).toBe(202);
+    const skipped = await eventually(async () => {
+      const digest = await findDigest(env.DB, old);
+      return digest?.status === "skipped" && digest;
+    }, 15_000, "the old edition to be closed");
+    expect(skipped.skipReason).toBe("every reader's morning passed before it could be sent (3 missed)");
+    expect(await (await admin(`/admin/digests/${old}`)).json()).toMatchObject({ status: "skipped", recipients: 0, missed: 3, delivered: 0 });
+    expect(await mockCalls()).toEqual([]);
   });
 
   it("records a 422 from Resend as a failed chunk, says the digest went out with failures, and retry re-sends only that chunk, to who is still subscribed", async () => {
@@ -171,8 +207,8 @@ describe("send and retry", () => {
     expect(status.failedChunks).toEqual([
       { chunk: expect.any(Number), attempts: 1, kind: "permanent", error: "rejected: validation_error: Batch must hold 1 to 100 emails" },
     ]);
-    const stats = await (await admin("/admin/stats")).json<{ digests: { date: string; status: string; failed: number }[] }>();
-    expect(stats.digests.find((digest) => digest.date === DATE)).toMatchObject({ status: "sent_with_failures", failed: 100 });
+    const stats = await (await admin("/admin/stats")).json<{ digests: { edition: string; status: string; failed: number }[] }>();
+    expect(stats.digests.find((digest) => digest.edition === DATE)).toMatchObject({ status: "sent_with_failures", failed: 100 });
     const failed = status.failedChunks[0]!.chunk;
     const inFailed = readers.slice(failed * 100, failed * 100 + 100);
     expect(status.delivered).toBe(250 - inFailed.length);
@@ -189,7 +225,7 @@ describe("send and retry", () => {
     await sentDigest(DATE);
 
     const batches = (await mockCalls()).filter((call) => call.path === "/emails/batch");
-    expect(batches.map((call) => [call.idempotencyKey, call.status]).slice(3)).toEqual([[`digest/${DATE}/${failed}`, 200]]);
+    expect(batches.map((call) => [call.idempotencyKey, call.status]).slice(3)).toEqual([[(await chunkKeys(DATE))[failed], 200]]);
     expect(countByRecipient(await digestDeliveries(DATE))).toEqual(exactlyOnce(readers.filter((reader) => reader !== leaver)));
     expect(await (await admin(`/admin/digests/${DATE}`)).json()).toMatchObject({
       status: "sent",
