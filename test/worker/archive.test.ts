@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { DigestStatus } from "../../src/digest/lifecycle";
+import { isoWeekDays } from "../../src/lib/calendar";
 import { PLACEHOLDERS } from "../../src/presentation/render-email";
 import type { Paper } from "../../src/papers/paper";
 import { makePaper } from "../fixtures/papers";
@@ -9,26 +10,33 @@ import { ORIGIN, worker } from "../support/worker/requests";
 const NASTY = `<script>alert(1)</script> & "quotes" $\\mathcal{O}(n^2)$`;
 /** NASTY as the pages show it: markup escaped, TeX readable. */
 const NASTY_HTML = `&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; 𝒪(n²)`;
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+/** How many of an edition's papers the web shows: `DIGEST_SIZE` in wrangler.toml. */
+const WEB_SIZE = 10;
 
-/** Stores a digest the way the pipeline leaves it, email parts and their placeholder included. */
-async function insertDigest(date: string, papers: Paper[], status: DigestStatus = "sent", subject = `paperboy · ${date}: ${papers[0]?.title}`) {
-  const at = Date.parse(`${date}T06:00:00Z`) + DAY_MS;
-  await env.DB.prepare(
-    `INSERT INTO digests (date, status, subject, papers, html, text, sample, frozen_at, created_at, updated_at, completed_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?7, ?7, ?8)`,
-  )
-    .bind(
-      date,
-      status,
+/**
+ * Stores an edition the way the pipeline leaves it: its ranked papers, and an email rendering
+ * with a subscriber's placeholders (which the web must never show).
+ */
+async function insertDigest(edition: string, papers: Paper[], status: DigestStatus = "sent", subject = `paperboy · ${edition}: ${papers[0]?.title}`) {
+  const weekly = edition.includes("W");
+  // A daily edition is ready at 06:00 UTC the day after its day; a weekly one on its Sunday, just after that day's daily one.
+  const at = weekly ? Date.parse(`${isoWeekDays(edition).last}T06:01:00Z`) : Date.parse(`${edition}T06:00:00Z`) + DAY_MS;
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO digests (edition, cadence, status, subject, papers, sample, ready_at, frozen_through, last_slot, created_at, updated_at, completed_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?7, ?6, ?6, ?8)`,
+    ).bind(edition, weekly ? "weekly" : "daily", status, subject, JSON.stringify(papers), at, status === "ready" ? null : at + HOUR_MS, status === "sent" ? at + 60_000 : null),
+    env.DB.prepare("INSERT INTO digest_renderings (edition, key, paper_ids, subject, html, text, created_at) VALUES (?, 'k', ?, ?, ?, ?, ?)").bind(
+      edition,
+      JSON.stringify(papers.map((paper) => paper.id)),
       subject,
-      JSON.stringify(papers),
-      `<a href="${PLACEHOLDERS.unsubscribeUrl}">Unsubscribe</a> <a href="${ORIGIN}/unsubscribe?token=leaked">x</a>`,
-      `Unsubscribe: ${PLACEHOLDERS.unsubscribeUrl}`,
+      `<a href="${PLACEHOLDERS.unsubscribeUrl}">Unsubscribe</a> <a href="${PLACEHOLDERS.preferencesUrl}">Manage preferences</a> <a href="${ORIGIN}/unsubscribe?token=leaked">x</a>`,
+      `Unsubscribe: ${PLACEHOLDERS.unsubscribeUrl} ${PLACEHOLDERS.topics}`,
       at,
-      status === "sent" ? at + 60_000 : null,
-    )
-    .run();
+    ),
+  ]);
 }
 
 /** January 2026, day `n` (1-based). */
@@ -91,22 +99,24 @@ describe("before any digest went out", () => {
   });
 });
 
-describe("with 25 published digests and some that are not", () => {
+describe("with 25 published daily editions and some that are not", () => {
   const nasty = makePaper({ title: NASTY, aiSummary: `A <b>bold</b> claim & a $\\frac{1}{2}$ bound.\u0001\u001F` });
-  const newestPapers = [nasty, ...Array.from({ length: 6 }, (_, i) => makePaper({ title: `Newest paper ${i + 2}` }))];
+  // The edition keeps its day's ranked list; the web shows its top WEB_SIZE.
+  const newestPapers = [nasty, ...Array.from({ length: 13 }, (_, i) => makePaper({ title: `Newest paper ${String(i + 2).padStart(2, "0")}` }))];
+  const shown = newestPapers.slice(0, WEB_SIZE);
 
   it("are stored", async () => {
     for (let n = 1; n <= 24; n++) await insertDigest(day(n), [makePaper({ title: `Top paper of day ${n}` })]);
     // Still going out counts as published; built but not yet sending, or skipped, does not.
     await insertDigest(day(25), newestPapers, "sending", `paperboy · 25 Jan 2026: ${NASTY}\u0002`);
     await insertDigest(day(30), [makePaper({ title: "Not sent yet" })], "ready");
-    await env.DB.prepare("INSERT INTO digests (date, status, skip_reason, created_at, updated_at) VALUES (?, 'skipped', 'empty', 0, 0)")
+    await env.DB.prepare("INSERT INTO digests (edition, cadence, status, skip_reason, created_at, updated_at) VALUES (?, 'daily', 'skipped', 'empty', 0, 0)")
       .bind(day(31))
       .run();
   });
 
   describe("GET /digest/:date", () => {
-    it("shows the digest's papers as a web page, markup in titles escaped", async () => {
+    it("shows the edition's top papers as a web page, markup in titles escaped", async () => {
       const response = await worker(`/digest/${day(25)}`);
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/^text\/html/);
@@ -115,7 +125,8 @@ describe("with 25 published digests and some that are not", () => {
       expect(html).toContain(`<a href="https://huggingface.co/papers/${nasty.id}">${NASTY_HTML}</a>`);
       expect(html).toContain("A &lt;b&gt;bold&lt;/b&gt; claim &amp; a 1/2 bound.");
       expect(html).not.toMatch(/<script|<b>/);
-      for (const paper of newestPapers.slice(1)) expect(html).toContain(paper.title);
+      for (const paper of shown.slice(1)) expect(html).toContain(paper.title);
+      for (const paper of newestPapers.slice(WEB_SIZE)) expect(html).not.toContain(paper.title);
     });
 
     it("carries no subscriber's link, only a way to subscribe", async () => {
@@ -128,12 +139,12 @@ describe("with 25 published digests and some that are not", () => {
       for (const date of ["2025-12-31", day(30), day(31)]) {
         const response = await worker(`/digest/${date}`);
         expect(response.status, date).toBe(404);
-        expect(await response.text()).toContain("There is no digest for this day");
+        expect(await response.text()).toContain("There is no digest for this day or week");
       }
     });
 
     it("answers 400 for a malformed or impossible date", async () => {
-      for (const date of ["2026-13-01", "abc", "2026-02-30", "2026-1-5", "20260105"]) {
+      for (const date of ["2026-13-01", "abc", "2026-02-30", "2026-1-5", "20260105", "2026-W00", "2025-W53", "2026-W4"]) {
         const response = await worker(`/digest/${date}`);
         expect(response.status, date).toBe(400);
       }
@@ -154,7 +165,7 @@ describe("with 25 published digests and some that are not", () => {
       expect(html).toContain('<a href="/archive?page=2" rel="next">');
       expect(html).not.toContain('rel="prev"');
       expect(html).toContain("Page 1 of 2");
-      expect(html).toContain(`led by “${NASTY_HTML}”`);
+      expect(html).toContain(`${WEB_SIZE} papers, led by “${NASTY_HTML}”`);
       expect(html).not.toContain("<script>");
     });
 
@@ -175,7 +186,7 @@ describe("with 25 published digests and some that are not", () => {
   });
 
   describe("GET /feed.xml", () => {
-    it("is well-formed Atom with the newest 20 digests", async () => {
+    it("is well-formed Atom with the newest 20 daily editions", async () => {
       const response = await worker("/feed.xml");
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
@@ -214,7 +225,7 @@ describe("with 25 published digests and some that are not", () => {
       const unescaped = content.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
       expect(unescaped).toContain(`<a href="https://huggingface.co/papers/${nasty.id}">${NASTY_HTML}</a>`);
       expect(unescaped).toContain(`<a href="${ORIGIN}/digest/${day(25)}">`);
-      expect(unescaped.match(/<li>/g)).toHaveLength(newestPapers.length);
+      expect(unescaped.match(/<li>/g)).toHaveLength(WEB_SIZE);
     });
   });
 
@@ -229,9 +240,58 @@ describe("with 25 published digests and some that are not", () => {
       expect(html).not.toContain("<script>");
     });
 
-    it("advertises the feed in every page's head", async () => {
-      const html = await (await worker("/archive")).text();
-      expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="paperboy digests" href="/feed.xml"/>');
+    it("advertises the daily and the weekly feed in every page's head", async () => {
+      for (const path of ["/", "/archive", `/digest/${day(25)}`]) {
+        const html = await (await worker(path)).text();
+        expect(html, path).toContain('<link rel="alternate" type="application/atom+xml" title="paperboy daily" href="/feed.xml"/>');
+        expect(html, path).toContain('<link rel="alternate" type="application/atom+xml" title="paperboy weekly" href="/feed/weekly.xml"/>');
+      }
     });
+  });
+});
+
+describe("weekly editions besides the daily ones", () => {
+  const weekPapers = Array.from({ length: 12 }, (_, i) => makePaper({ title: `Paper of the week ${String(i + 1).padStart(2, "0")}` }));
+  const linked = (html: string) => [...html.matchAll(/<a href="\/digest\/([\dW-]+)">/g)].map((m) => m[1]);
+
+  it("are stored", async () => {
+    await insertDigest("2026-W03", [makePaper({ title: "Top paper of week 3" })], "sent", "paperboy weekly · Week 3, 2026: Top paper of week 3");
+    await insertDigest("2026-W04", weekPapers, "sending", "paperboy weekly · Week 4, 2026: Paper of the week 01");
+    await insertDigest("2026-W05", [makePaper({ title: "Week not out yet" })], "ready");
+  });
+
+  it("each has its web page, headed by its week, with its top papers", async () => {
+    const html = await (await worker("/digest/2026-W04")).text();
+    expect(html).toContain("<h1>Week 4 · 19–25 January 2026</h1>");
+    for (const paper of weekPapers.slice(0, WEB_SIZE)) expect(html).toContain(paper.title);
+    for (const paper of weekPapers.slice(WEB_SIZE)) expect(html).not.toContain(paper.title);
+    expect(html).not.toMatch(/token=|unsubscribe|paperboy\.invalid/i);
+    expect((await worker("/digest/2026-W05")).status).toBe(404);
+  });
+
+  it("are listed in the archive among the daily ones, in the order they were made", async () => {
+    const html = await (await worker("/archive")).text();
+    expect(linked(html)).toEqual([day(25), "2026-W04", ...[24, 23, 22, 21, 20, 19, 18].map(day), "2026-W03", ...[17, 16, 15, 14, 13, 12, 11, 10, 9, 8].map(day)]);
+    expect(html).toContain("Weekly: Week 4 · 19–25 January 2026");
+    expect(linked(await (await worker("/archive?page=2")).text())).toEqual([7, 6, 5, 4, 3, 2, 1].map(day));
+  });
+
+  it("have their own feed, and the daily feed and the home page keep to the daily ones", async () => {
+    const response = await worker("/feed/weekly.xml");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
+    const xml = await response.text();
+    expect(xmlProblems(xml)).toEqual([]);
+    expect(textOf(xml, "title")).toBe("paperboy weekly");
+    expect(xml).toContain(`<link rel="self" type="application/atom+xml" href="${ORIGIN}/feed/weekly.xml"/>`);
+    const weekly = entries(xml);
+    expect(weekly.map((entry) => textOf(entry, "id"))).toEqual([`${ORIGIN}/digest/2026-W04`, `${ORIGIN}/digest/2026-W03`]);
+    expect(textOf(weekly[0]!, "title")).toBe("paperboy weekly · Week 4, 2026: Paper of the week 01");
+    expect(textOf(xml, "updated")).toBe("2026-01-25T06:01:00Z");
+
+    const daily = entries(await (await worker("/feed.xml")).text());
+    expect(daily).toHaveLength(20);
+    for (const entry of daily) expect(textOf(entry, "id")).toMatch(/\/digest\/2026-01-\d\d$/);
+    expect(await (await worker("/")).text()).toContain("From the latest digest, Sunday, 25 January 2026");
   });
 });
