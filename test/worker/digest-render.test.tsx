@@ -1,8 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { longDate } from "../../src/presentation/dates";
 import { digestCopy } from "../../src/presentation/digest-view";
-import { oneLineSummary, SUMMARY_MAX_LENGTH } from "../../src/presentation/summary";
 import { readConfig } from "../../src/config";
 import { renderDigest } from "../../src/digest/render";
 import { PLACEHOLDERS, personalize } from "../../src/presentation/render-email";
@@ -40,23 +38,23 @@ const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) =>
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 
 describe("renderDigest", () => {
-  it("writes the date and the top paper into the subject, cutting a long title between words", async () => {
-    const short = await renderDigest({ date: DATE, papers: [paper(), paper({ id: "2611.00002", title: "Second" })], config });
+  it("writes the day and the top paper into the subject, cutting a long title between words", async () => {
+    const short = await renderDigest({ edition: DATE, papers: [paper(), paper({ id: "2611.00002", title: "Second" })], config });
     expect(short.subject).toBe("paperboy · 26 Nov 2026: Sparse Attention at Scale");
 
     const title = "Scaling Laws for Mixture-of-Experts Language Models Trained on Multilingual Code and Natural Language";
-    const long = await renderDigest({ date: DATE, papers: [paper({ title })], config });
+    const long = await renderDigest({ edition: DATE, papers: [paper({ title })], config });
     expect(long.subject).toBe("paperboy · 26 Nov 2026: Scaling Laws for Mixture-of-Experts Language Models Trained…");
   });
 
   it("says in the subject and the body when bundled sample papers were used", async () => {
     const sampleNotice = digestCopy.sampleNotice;
-    const rendered = await renderDigest({ date: DATE, papers: [paper()], config, sample: true });
+    const rendered = await renderDigest({ edition: DATE, papers: [paper()], config, sample: true });
     expect(rendered.subject).toMatch(/^\[sample data\] paperboy · 26 Nov 2026: /);
     expect(rendered.html).toContain(sampleNotice.replaceAll("'", "&#x27;"));
     expect(rendered.text.replace(/\s+/g, " ")).toContain(sampleNotice);
 
-    const real = await renderDigest({ date: DATE, papers: [paper()], config });
+    const real = await renderDigest({ edition: DATE, papers: [paper()], config });
     expect(real.subject).not.toMatch(/sample/i);
     expect(real.text.replace(/\s+/g, " ")).not.toContain(sampleNotice);
   });
@@ -64,7 +62,7 @@ describe("renderDigest", () => {
   it("escapes markup in titles and summaries in the HTML and keeps them intact in the text", async () => {
     const title = `<script>alert("x")</script> Fish & Chips: 'Quoted' "Scaling"`;
     const aiSummary = `A <b>bold</b> claim & a tight bound.`;
-    const rendered = await renderDigest({ date: DATE, papers: [paper({ title, aiSummary })], config });
+    const rendered = await renderDigest({ edition: DATE, papers: [paper({ title, aiSummary })], config });
 
     expect(rendered.html).not.toMatch(/<script|<b>/i);
     expect(rendered.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Fish &amp; Chips: &#x27;Quoted&#x27; &quot;Scaling&quot;");
@@ -78,7 +76,7 @@ describe("renderDigest", () => {
   it("shows TeX in titles and summaries as readable text in the subject, the HTML and the text part, and leaves amounts alone", async () => {
     const title = "Attention in $\\mathcal{O}(n \\log n)$ for $\\ell_p$ Norms";
     const summary = "We bound the error by $\\epsilon \\leq 10^{-3}$ at 0.5\\% of the cost. Training costs $5 per run.";
-    const rendered = await renderDigest({ date: DATE, papers: [paper({ title, aiSummary: null, summary })], config });
+    const rendered = await renderDigest({ edition: DATE, papers: [paper({ title, aiSummary: null, summary })], config });
 
     const readableTitle = "Attention in 𝒪(n log n) for ℓₚ Norms";
     const readableSummary = "We bound the error by ε ≤ 10⁻³ at 0.5% of the cost. Training costs $5 per run.";
@@ -97,8 +95,10 @@ describe("renderDigest", () => {
       paper({ id: "2611.00002", githubRepo: "javascript:alert(1)", projectPage: "/relative/page", githubStars: 5 }),
       paper({ id: "2611.00003", githubRepo: null, projectPage: "http://lab.example.org/project?a=1&b=2" }),
     ];
-    const rendered = personalize(await renderDigest({ date: DATE, papers, config }), {
+    const rendered = personalize(await renderDigest({ edition: DATE, papers, config }), {
       unsubscribeUrl: `${config.publicBaseUrl}/unsubscribe?token=abc`,
+      preferencesUrl: `${config.publicBaseUrl}/preferences?token=abc`,
+      topics: "Agents",
     });
     const allowed = [
       `${config.publicBaseUrl}/`,
@@ -120,22 +120,45 @@ describe("renderDigest", () => {
     expect(rendered.html + rendered.text).not.toMatch(/javascript:|relative\/page/);
   });
 
-  it("renders the unsubscribe link as a placeholder that personalize replaces in HTML and text", async () => {
-    const rendered = await renderDigest({ date: DATE, papers: [paper()], config });
+  it("renders the unsubscribe and preferences links and the reader's topics as placeholders that personalize replaces in HTML and text", async () => {
+    const rendered = await renderDigest({ edition: DATE, papers: [paper()], config });
     expect(rendered.html).toContain(`href="${PLACEHOLDERS.unsubscribeUrl}"`);
     expect(rendered.text).toContain(`Unsubscribe in one click: ${PLACEHOLDERS.unsubscribeUrl}`);
+    // React keeps adjacent text apart with empty comments, which mail clients do not show.
+    const shown = (html: string) => html.replaceAll("<!-- -->", "");
+    expect(shown(rendered.html)).toMatch(new RegExp(`Your topics: ${PLACEHOLDERS.topics} · <a href="${PLACEHOLDERS.preferencesUrl}"[^>]*>Change topics, size or time</a>`));
+    expect(rendered.html).toMatch(new RegExp(`<a href="${PLACEHOLDERS.preferencesUrl}"[^>]*>Manage preferences</a>`));
+    expect(rendered.text).toContain(`Your topics: ${PLACEHOLDERS.topics}.\nChange topics, size or time: ${PLACEHOLDERS.preferencesUrl}`);
+    expect(rendered.text).toContain(`Manage preferences: ${PLACEHOLDERS.preferencesUrl}`);
 
     const url = `${config.publicBaseUrl}/unsubscribe?token=reader-1`;
-    const mine = personalize(rendered, { unsubscribeUrl: url });
-    expect(mine.html + mine.text).not.toContain(PLACEHOLDERS.unsubscribeUrl);
+    const preferences = `${config.publicBaseUrl}/preferences?token=reader-1`;
+    const topics = `Agents, “mamba” & <co>`;
+    const mine = personalize(rendered, { unsubscribeUrl: url, preferencesUrl: preferences, topics });
+    for (const placeholder of [PLACEHOLDERS.unsubscribeUrl, PLACEHOLDERS.preferencesUrl, PLACEHOLDERS.topics]) expect(mine.html + mine.text).not.toContain(placeholder);
     expect(mine.html).toContain(`href="${url}"`);
     expect(mine.text).toContain(`Unsubscribe in one click: ${url}`);
+    expect(mine.html).toContain(`href="${preferences}"`);
+    expect(mine.text).toContain(`Manage preferences: ${preferences}`);
+    expect(shown(mine.html)).toContain("Your topics: Agents, “mamba” &amp; &lt;co&gt; ·");
+    expect(mine.text).toContain(`Your topics: ${topics}.`);
     expect(mine.subject).toBe(rendered.subject);
+  });
+
+  it("renders a weekly edition with its week in the subject, the heading and the browser link", async () => {
+    const papers = [paper(), paper({ id: "2611.00002", title: "Second Paper" })];
+    const rendered = await renderDigest({ edition: "2026-W48", papers, config });
+    expect(rendered.subject).toBe("paperboy weekly · Week 48, 2026: Sparse Attention at Scale");
+    expect(rendered.html).toContain("Week 48 · 23–29 November 2026");
+    expect(rendered.html).toContain("The week&#x27;s 2 most upvoted AI papers on Hugging Face Daily Papers.");
+    expect(rendered.html).toMatch(new RegExp(`<a href="${config.publicBaseUrl}/digest/2026-W48"[^>]*>View in browser</a>`));
+    expect(rendered.text).toContain("paperboy · Week 48 · 23–29 November 2026\nThe week's 2 most upvoted AI papers on Hugging Face Daily Papers.");
+    expect(rendered.text).toContain(`View in browser: ${config.publicBaseUrl}/digest/2026-W48`);
   });
 
   it("shows the written-out date, a browser link, rank, authors, counts and labelled links", async () => {
     const papers = [paper(), paper({ id: "2611.00002", title: "Second Paper", authors: ["Barbara Liskov"], numComments: 0, upvotes: 1, githubRepo: null, projectPage: null })];
-    const { html } = await renderDigest({ date: DATE, papers, config });
+    const { html } = await renderDigest({ edition: DATE, papers, config });
 
     expect(html).toContain('lang="en"');
     expect(html).toContain("Thursday, 26 November 2026");
@@ -154,7 +177,7 @@ describe("renderDigest", () => {
 
   it("writes a plain-text part with numbered papers, summaries, links and the unsubscribe URL", async () => {
     const papers = [paper(), paper({ id: "2611.00002", title: "Second Paper", aiSummary: null, githubRepo: null, projectPage: null })];
-    const { text } = await renderDigest({ date: DATE, papers, config });
+    const { text } = await renderDigest({ edition: DATE, papers, config });
 
     expect(text).toContain(`paperboy · Thursday, 26 November 2026`);
     expect(text).toContain(`View in browser: ${config.publicBaseUrl}/digest/${DATE}`);
@@ -177,7 +200,7 @@ describe("renderDigest", () => {
   });
 
   it("wraps plain-text prose at 78 columns without breaking URLs", async () => {
-    const { text } = await renderDigest({ date: DATE, papers: longPapers.slice(0, 5), config });
+    const { text } = await renderDigest({ edition: DATE, papers: longPapers.slice(0, 5), config });
     for (const line of text.split("\n")) {
       if (!/https?:\/\//.test(line)) expect(line.length, line).toBeLessThanOrEqual(78);
     }
@@ -185,7 +208,7 @@ describe("renderDigest", () => {
   });
 
   it("keeps a 30-paper digest of the longest abstracts under Gmail's 102 KB clipping limit", async () => {
-    const rendered = await renderDigest({ date: DATE, papers: longPapers.slice(0, 30), config });
+    const rendered = await renderDigest({ edition: DATE, papers: longPapers.slice(0, 30), config });
     expect(new Set(hrefs(rendered.html).filter((href) => href.startsWith("https://huggingface.co/papers/"))).size).toBe(30);
     expect(bytes(rendered.html)).toBeLessThan(GMAIL_CLIP_BYTES);
     // Personalising swaps in a longer URL; there must be room for it.
@@ -193,73 +216,9 @@ describe("renderDigest", () => {
     expect(bytes(personal.html)).toBeLessThan(GMAIL_CLIP_BYTES);
   });
 
-  it("refuses an empty digest and an impossible date", async () => {
-    await expect(renderDigest({ date: DATE, papers: [], config })).rejects.toThrow(/no papers/);
+  it("refuses an empty digest and an impossible day or week", async () => {
+    await expect(renderDigest({ edition: DATE, papers: [], config })).rejects.toThrow(/no papers/);
     await expect(renderDigest({ date: "2026-02-30", papers: [paper()], config })).rejects.toThrow(RangeError);
     await expect(renderDigest({ date: "26/11/2026", papers: [paper()], config })).rejects.toThrow(RangeError);
-  });
-});
-
-describe("longDate", () => {
-  it("writes the UTC day out in English", () => {
-    expect(longDate("2026-11-26")).toBe("Thursday, 26 November 2026");
-    expect(longDate("2024-02-29")).toBe("Thursday, 29 February 2024");
-    expect(longDate("2027-01-01")).toBe("Friday, 1 January 2027");
-  });
-});
-
-describe("oneLineSummary", () => {
-  const abstract = (summary: string, aiSummary: string | null = null) => ({ summary, aiSummary });
-
-  it("prefers Hugging Face's AI summary and falls back to the abstract when it is missing or blank", () => {
-    expect(oneLineSummary(abstract("The abstract.", "The AI summary."))).toBe("The AI summary.");
-    expect(oneLineSummary(abstract("The abstract.", null))).toBe("The abstract.");
-    expect(oneLineSummary(abstract("The abstract.", "  \n "))).toBe("The abstract.");
-  });
-
-  it("keeps as many whole sentences as fit", () => {
-    const sentences = ["First sentence is here.", "Second one asks why?", "Third one is too long to fit in the limit."];
-    const text = sentences.join(" ");
-    expect(oneLineSummary(abstract(text), 50)).toBe("First sentence is here. Second one asks why?");
-    expect(oneLineSummary(abstract(text), 30)).toBe("First sentence is here.");
-    expect(oneLineSummary(abstract(text), text.length)).toBe(text);
-  });
-
-  it("does not end a sentence at e.g., i.e., et al. or a decimal point", () => {
-    const first = "Code data, e.g. Python, and the recipe of Lee et al. (2023) lift reasoning by 2.5 points, i.e. Twice as much.";
-    const text = `${first} A second sentence follows here and is long enough not to fit.`;
-    expect(oneLineSummary(abstract(text), first.length + 10)).toBe(first);
-    // When the real sentence does not fit, the cut is between words, not after "e.g." or "et al.".
-    const cut = oneLineSummary(abstract(text), first.length - 5);
-    expect(cut).toBe("Code data, e.g. Python, and the recipe of Lee et al. (2023) lift reasoning by 2.5 points, i.e. Twice as…");
-  });
-
-  it("cuts a first sentence longer than the limit between words and marks the cut", () => {
-    const words = "scalable multimodal reasoning with sparse mixture-of-experts transformers, ";
-    const text = `We study ${words.repeat(6)}and more.`;
-    const cut = oneLineSummary(abstract(text));
-    expect(cut.length).toBeLessThanOrEqual(SUMMARY_MAX_LENGTH);
-    expect(cut.length).toBeGreaterThan(SUMMARY_MAX_LENGTH - 40);
-    expect(cut).toMatch(/[a-z]…$/); // no dangling comma or space before the ellipsis
-    const kept = cut.slice(0, -1);
-    expect(text.startsWith(kept)).toBe(true);
-    expect(text[kept.length]).toMatch(/[\s,]/); // the last word is whole
-  });
-
-  it("cuts an over-long AI summary the same way", () => {
-    const ai = `${"Very long AI summary words ".repeat(20)}end.`;
-    const cut = oneLineSummary(abstract("Short abstract.", ai));
-    expect(cut.length).toBeLessThanOrEqual(SUMMARY_MAX_LENGTH);
-    expect(cut.startsWith("Very long AI summary")).toBe(true);
-  });
-
-  it("turns every one of the longest real abstracts into whole sentences within the limit", () => {
-    for (const { summary } of longPapers) {
-      const line = oneLineSummary({ summary, aiSummary: null });
-      expect(line.length, line).toBeLessThanOrEqual(SUMMARY_MAX_LENGTH);
-      expect(line.length, line).toBeGreaterThan(60);
-      expect(summary.replace(/\s+/g, " ").startsWith(line.replace(/…$/, "")), line).toBe(true);
-      expect(line, line).toMatch(/([.!?]["')\]]*|[^\s,;:]…)$/);
-    }
   });
 });
