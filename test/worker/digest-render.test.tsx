@@ -211,14 +211,16 @@ describe("renderDigest", () => {
     const rendered = await renderDigest({ edition: DATE, papers: longPapers.slice(0, 30), config });
     expect(new Set(hrefs(rendered.html).filter((href) => href.startsWith("https://huggingface.co/papers/"))).size).toBe(30);
     expect(bytes(rendered.html)).toBeLessThan(GMAIL_CLIP_BYTES);
-    // Personalising swaps in a longer URL; there must be room for it.
-    const personal = personalize(rendered, { unsubscribeUrl: `${config.publicBaseUrl}/unsubscribe?token=${"x".repeat(200)}` });
+    // Personalising swaps in longer URLs and up to ten topics; there must be room for them.
+    const token = "x".repeat(200);
+    const topics = Array.from({ length: 10 }, () => `“${"k".repeat(40)}”`).join(", ");
+    const personal = personalize(rendered, { unsubscribeUrl: `${config.publicBaseUrl}/unsubscribe?token=${token}`, preferencesUrl: `${config.publicBaseUrl}/preferences?token=${token}`, topics });
     expect(bytes(personal.html)).toBeLessThan(GMAIL_CLIP_BYTES);
   });
 
   it("refuses an empty digest and an impossible day or week", async () => {
     await expect(renderDigest({ edition: DATE, papers: [], config })).rejects.toThrow(/no papers/);
-    await expect(renderDigest({ date: "2026-02-30", papers: [paper()], config })).rejects.toThrow(RangeError);
-    await expect(renderDigest({ date: "26/11/2026", papers: [paper()], config })).rejects.toThrow(RangeError);
+    for (const edition of ["2026-02-30", "26/11/2026", "2025-W53", "2026-W00"])
+      await expect(renderDigest({ edition, papers: [paper()], config }), edition).rejects.toThrow(RangeError);
   });
 });
