@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { ADMIN_TOKEN } from "../../support/worker/requests";
 import { BOUNDARY, type BodySpec, type MultipartFault, type SvixSpec } from "./requests";
-import { PREVIEW_ONLY, PUBLISHED, SEEN_WEBHOOK, SKIPPED, WITH_UNKNOWN_CHUNKS } from "./seed";
+import { PREVIEW_ONLY, PREVIEW_ONLY_WEEK, PUBLISHED, PUBLISHED_WEEK, SEEN_WEBHOOK, SKIPPED, WITH_UNKNOWN_CHUNKS } from "./seed";
 
 const KB16 = 16 * 1024;
 
@@ -87,9 +87,17 @@ export function queryValue(value: fc.Arbitrary<string>): fc.Arbitrary<string> {
 const calendarDay = fc
   .date({ min: new Date("0000-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true })
   .map((date) => date.toISOString().slice(0, 10));
+/** An ISO week, real or not (week 53 exists in some years only); never the preview day's, whose papers nothing may send. */
+const isoWeek = fc
+  .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 54 }))
+  .map(([year, week]) => `${String(year).padStart(4, "0")}-W${String(week).padStart(2, "0")}`)
+  .filter((week) => week !== PREVIEW_ONLY_WEEK);
+/** Edition names: days and ISO weeks, seeded, arbitrary and malformed. */
 export const dateArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...PUBLISHED, SKIPPED, PREVIEW_ONLY, WITH_UNKNOWN_CHUNKS, "2024-02-29") },
+  { weight: 3, arbitrary: fc.constantFrom(...PUBLISHED, PUBLISHED_WEEK, SKIPPED, PREVIEW_ONLY, WITH_UNKNOWN_CHUNKS, "2024-02-29", "2026-W53") },
   { weight: 2, arbitrary: calendarDay },
+  { weight: 1, arbitrary: isoWeek },
+  { weight: 1, arbitrary: fc.constantFrom("2025-W53", "2026-W00", "2026-W5", "2026-w02", "2026W02", "2026-W02-1", "2026-W020") },
   {
     weight: 2,
     arbitrary: fc.constantFrom(

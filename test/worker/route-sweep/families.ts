@@ -1,23 +1,9 @@
 /** The routes the sweep probes, each with the requests it expects and the paths of the app's route table it covers. */
 import fc from "fast-check";
-import {
-  anyBodyArb,
-  anyMethod,
-  anyText,
-  asciiText,
-  dateArb,
-  emailArb,
-  headersArb,
-  METHODS,
-  oneOf,
-  pathVariant,
-  queryValue,
-  svixArb,
-  contentTypeArb,
-  tokenArb,
-} from "./arbitraries";
-import type { BodySpec, MultipartFault, Probe, SvixSpec } from "./requests";
-import { PREVIEW_ONLY, type Seeded, WITH_UNKNOWN_CHUNKS } from "./seed";
+import { anyMethod, anyText, asciiText, contentTypeArb, dateArb, headersArb, METHODS, pathVariant, queryValue, svixArb } from "./arbitraries";
+import { sweepParts } from "./bodies";
+import type { BodySpec, Probe, SvixSpec } from "./requests";
+import { PREVIEW_ONLY, PREVIEW_ONLY_WEEK, PUBLISHED, PUBLISHED_WEEK, type Seeded, WITH_UNKNOWN_CHUNKS } from "./seed";
 
 export interface RouteFamily {
   route: string;
@@ -33,136 +19,18 @@ export interface RouteFamily {
   covers: string[];
 }
 
-export function routeFamilies({ subscribers, tokens }: Seeded): { families: RouteFamily[]; anyBody: fc.Arbitrary<BodySpec> } {
-  const email = emailArb(subscribers.map((s) => s.email));
-  const confirmToken = tokenArb(tokens.confirm, [...tokens.unsubscribe, ...tokens.dead]);
-  const unsubscribeToken = tokenArb(tokens.unsubscribe, [...tokens.confirm, ...tokens.dead]);
-  const token = fc.oneof(confirmToken, unsubscribeToken);
-  const anyValue = fc.jsonValue({ maxDepth: 3 });
-  const emailField = fc.oneof({ weight: 4, arbitrary: email }, { weight: 1, arbitrary: anyValue });
-  const signupFields = fc.array(
-    fc.tuple(
-      fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom("email", "email", "website", "cf-turnstile-response", "token") },
-        { weight: 1, arbitrary: asciiText(12) },
-      ),
-      fc.oneof(email, token, anyText(40)),
-    ),
-    { maxLength: 4 },
-  );
-  const anyBody = anyBodyArb(email, emailField, signupFields, anyValue);
-  const noBody = fc.oneof({ weight: 3, arbitrary: fc.constant<BodySpec>({ kind: "none" }) }, { weight: 1, arbitrary: anyBody });
-
-  const signupBody = oneOf<BodySpec>(
-    {
-      weight: 3,
-      arbitrary: fc
-        .record({ email: emailField, website: fc.constantFrom(undefined, "", "https://spam.example.com") }, { requiredKeys: ["email"] })
-        .map((value) => ({ kind: "json", value })),
-    },
-    { weight: 2, arbitrary: fc.tuple(email, signupFields).map(([e, rest]) => ({ kind: "form", fields: [["email", e], ...rest] })) },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(email, fc.constantFrom<MultipartFault>("none", "none", "wrong-boundary", "unterminated", "no-boundary"))
-        .map(([e, fault]) => ({ kind: "multipart", fields: [["email", e]], fault })),
-    },
-    { weight: 1, arbitrary: anyBody },
-  );
-  const confirmBody = oneOf<BodySpec>(
-    { weight: 2, arbitrary: confirmToken.map((t) => ({ kind: "form", fields: [["token", t]] })) },
-    { weight: 1, arbitrary: fc.constant({ kind: "none" }) },
-    { weight: 1, arbitrary: anyBody },
-  );
-
-  const recipients = fc.oneof(email, fc.array(email, { maxLength: 4 }), anyValue);
-  const eventData = fc.record(
-    {
-      to: recipients,
-      bounce: fc.record({ type: fc.oneof(fc.constantFrom("Permanent", "Transient", "Undetermined"), anyValue) }, { requiredKeys: [] }),
-      email_id: asciiText(10),
-    },
-    { requiredKeys: ["to"] },
-  );
-  const eventBody = oneOf<BodySpec>(
-    {
-      weight: 4,
-      arbitrary: fc
-        .record({
-          type: fc.oneof(
-            {
-              weight: 4,
-              arbitrary: fc.constantFrom(
-                "email.bounced",
-                "email.complained",
-                "email.delivered",
-                "email.sent",
-                "email.opened",
-                "contact.created",
-              ),
-            },
-            { weight: 1, arbitrary: anyValue },
-          ),
-          created_at: fc.constant("2026-01-05T06:00:00.000Z"),
-          data: fc.oneof({ weight: 4, arbitrary: eventData }, { weight: 1, arbitrary: anyValue }),
-        })
-        .map((value) => ({ kind: "json", value })),
-    },
-    { weight: 1, arbitrary: anyBody },
-  );
-
-  // Only addresses already on the list (and junk): an imported one would get a confirmation mail from the
-  // Worker's own queue consumer in the background, changing the mock's record while later probes are checked.
-  const known = fc.constantFrom(...subscribers.map((s) => s.email), "erased@example.org");
-  const csvRow = fc.oneof(
-    known,
-    anyText(20).map((text) => text.replace(/@/g, "")),
-    fc.tuple(known, asciiText(10)).map(([e, name]) => `"${e}","${name.replace(/"/g, '""')}"`),
-  );
-  const importBody = oneOf<BodySpec>(
-    { weight: 3, arbitrary: fc.array(csvRow, { maxLength: 5 }).map((rows) => ({ kind: "csv", text: ["email,name", ...rows].join("\r\n") })) },
-    { weight: 1, arbitrary: anyBody },
-  );
-
-  const resolutionBody = oneOf<BodySpec>(
-    {
-      weight: 3,
-      arbitrary: fc
-        .record(
-          { resolution: fc.oneof({ weight: 4, arbitrary: fc.constantFrom("resend", "mark_sent") }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom("RESEND", ""), anyValue) }) },
-          { requiredKeys: [] },
-        )
-        .map((value) => ({ kind: "json", value })),
-    },
-    { weight: 1, arbitrary: anyBody },
-  );
-
-  const tokenQuery = (token: fc.Arbitrary<string>) =>
-    fc.oneof(
-      { weight: 6, arbitrary: queryValue(token).map((t) => `?token=${t}`) },
-      { weight: 1, arbitrary: fc.constantFrom("", "?token=", "?token", "?Token=x", "?token=a&token=b") },
-      { weight: 1, arbitrary: fc.tuple(queryValue(token), queryValue(token)).map(([a, b]) => `?token=${a}&token=${b}`) },
-    );
-  const emailSegment = fc.oneof(
-    { weight: 3, arbitrary: email.map(encodeURIComponent) },
-    { weight: 1, arbitrary: email.map((e) => e.replace(/[/?#]/g, "")) },
-  );
-  const pageNumber = fc.oneof(
-    fc.nat(3).map((n) => String(n + 1)),
-    fc.nat().map(String),
-    asciiText(8),
-    fc.constantFrom("0", "-1", "1e3", "999999", "1000000", "01"),
-  );
-
+export function routeFamilies(seeded: Seeded): { families: RouteFamily[]; anyBody: fc.Arbitrary<BodySpec> } {
+  const { confirmToken, unsubscribeToken, anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody, tokenQuery, emailSegment, pageNumber } =
+    sweepParts(seeded);
   const families: RouteFamily[] = [
     {
       route: "pages",
       weight: 2,
-      path: fc.constantFrom("/", "/healthz", "/feed.xml"),
+      path: fc.constantFrom("/", "/healthz", "/feed.xml", "/feed/weekly.xml"),
       methods: ["GET", "HEAD"],
       body: noBody,
       reachable: true,
-      covers: ["/", "/healthz", "/feed.xml"],
+      covers: ["/", "/healthz", "/feed.xml", "/feed/weekly.xml"],
     },
     {
       route: "archive",
@@ -179,7 +47,7 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
     {
       route: "digest page",
       weight: 2,
-      path: dateArb.map((date) => `/digest/${date}`),
+      path: fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...PUBLISHED, PUBLISHED_WEEK) }, { weight: 3, arbitrary: dateArb }).map((date) => `/digest/${date}`),
       methods: ["GET"],
       body: noBody,
       reachable: true,
@@ -277,7 +145,7 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
       weight: 3,
       path: fc
         .tuple(
-          dateArb.filter((date) => !date.includes(PREVIEW_ONLY)),
+          dateArb.filter((date) => !date.includes(PREVIEW_ONLY) && !date.includes(PREVIEW_ONLY_WEEK)),
           fc.constantFrom("/send", "/retry"),
         )
         .map(([date, action]) => `/admin/digests/${date}${action}`),

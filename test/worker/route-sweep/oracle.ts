@@ -6,21 +6,27 @@ import { mockCalls } from "../../support/worker/mock";
 import { worker } from "../../support/worker/requests";
 import { type Probe, requestFor } from "./requests";
 
-/** paperboy's tables, as the schema has them: a table a migration adds is watched without anyone listing it. */
-async function tables(): Promise<string[]> {
+/**
+ * paperboy's tables, as the schema has them: a table a migration adds is watched without anyone
+ * listing it. A table WITHOUT ROWID (readers' delivery groups, papers offered, deliveries) has no
+ * rowid to order by.
+ */
+async function tables(): Promise<{ name: string; rowid: boolean }[]> {
   const { results } = await env.DB.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name",
-  ).all<{ name: string }>();
-  return results.map((row) => row.name);
+    "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name",
+  ).all<{ name: string; sql: string }>();
+  return results.map((row) => ({ name: row.name, rowid: !/WITHOUT\s+ROWID\s*$/i.test(row.sql.trim()) }));
 }
 
 /** Every table's row count and a hash of its rows, and how many calls the mock Resend received. */
 async function snapshot(): Promise<Record<string, string>> {
-  const names = await tables();
-  const results = await env.DB.batch(names.map((table) => env.DB.prepare(`SELECT * FROM ${table} ORDER BY rowid`)));
+  const all = await tables();
+  const results = await env.DB.batch(all.map(({ name, rowid }) => env.DB.prepare(`SELECT * FROM ${name}${rowid ? " ORDER BY rowid" : ""}`)));
   const state: Record<string, string> = {};
-  for (const [index, table] of names.entries()) {
-    const rows = results[index]!.results;
+  for (const [index, { name: table, rowid }] of all.entries()) {
+    const rows = results[index]!.results.map((row) => JSON.stringify(row));
+    // Rows of a table without rowid come in primary-key order, which a changed row may move: sorted, they compare as a set.
+    if (!rowid) rows.sort();
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(JSON.stringify(rows)));
     state[table] = `${rows.length} rows, ${btoa(String.fromCharCode(...new Uint8Array(digest))).slice(0, 16)}`;
   }

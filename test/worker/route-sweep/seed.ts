@@ -1,4 +1,9 @@
-/** What the route sweep starts from: subscribers in every status, published and skipped digests, a webhook already seen, a suppressed address, an outbox row, unknown chunks. Storage is the sweep file's own. */
+/**
+ * What the route sweep starts from: subscribers in every status and with their own choices,
+ * published daily and weekly editions with their renderings, papers offered and readers frozen,
+ * a skipped edition, a webhook already seen, a suppressed address, an outbox row, unknown chunks.
+ * Every table holds rows, so a refused request that touched one would show. Storage is the sweep file's own.
+ */
 import { env } from "cloudflare:workers";
 import { PLACEHOLDERS } from "../../../src/presentation/render-email";
 import { addressHash } from "../../../src/subscribers/privacy";
@@ -10,6 +15,8 @@ import { testConfig } from "../../support/worker/services";
 const SIGNING_SECRET = testConfig().signingSecret;
 
 export const PUBLISHED = ["2026-01-05", "2026-01-06"];
+/** A published weekly edition. */
+export const PUBLISHED_WEEK = "2026-W02";
 export const SKIPPED = "2026-01-07";
 /**
  * The one day the mock Hugging Face lists papers for, so previews render. Nothing may send it:
@@ -17,10 +24,12 @@ export const SKIPPED = "2026-01-07";
  * state while a later probe is being checked.
  */
 export const PREVIEW_ONLY = "2026-03-02";
+/** Its ISO week, whose weekly edition would hold its papers: nothing may send that either. */
+export const PREVIEW_ONLY_WEEK = "2026-W10";
 export const SEEN_WEBHOOK = "msg_already_seen";
 /**
- * A digest sent with failures whose chunks 0–3 have an unknown outcome, for the operator's decision.
- * Their locked payloads hold no recipients, so resending one sends nothing.
+ * An edition sent with failures, every reader's slot frozen, whose chunks 0–3 have an unknown outcome,
+ * for the operator's decision. Their locked payloads hold no recipients, so resending one sends nothing.
  */
 export const WITH_UNKNOWN_CHUNKS = "2026-01-08";
 
@@ -46,35 +55,38 @@ export async function seed(): Promise<Seeded> {
     env.DB.prepare("UPDATE subscribers SET status = 'bounced', bounced_at = ?1 WHERE email LIKE 'sweep-bounced-%'").bind(now),
     env.DB.prepare("UPDATE subscribers SET status = 'complained', complained_at = ?1 WHERE email LIKE 'sweep-complained-%'").bind(now),
     env.DB.prepare("UPDATE subscribers SET token_version = 3 WHERE id = ?").bind(subscribers[0]!.id),
-    ...PUBLISHED.map((date, index) => {
-      const papers = [makePaper({ title: `Paper of ${date}` }), makePaper()];
+    env.DB.prepare("UPDATE subscribers SET cadence = 'weekly', digest_size = 5, topics = '[\"agents\",\"mamba\"]', timezone = 'Asia/Kolkata', delivery_hour = 9 WHERE id = ?").bind(
+      subscribers[1]!.id,
+    ),
+    ...[...PUBLISHED, PUBLISHED_WEEK].map((edition, index) => {
+      const papers = [makePaper({ title: `Paper of ${edition}` }), makePaper()];
+      const readyAt = now - index;
       return env.DB.prepare(
-        `INSERT INTO digests (date, status, subject, papers, html, text, sample, frozen_at, chunk_count, recipient_count, created_at, updated_at, completed_at)
-         VALUES (?1, 'sent', ?2, ?3, ?4, ?5, 0, ?6, 1, 4, ?6, ?6, ?6)`,
-      ).bind(
-        date,
-        `paperboy · ${date}`,
-        JSON.stringify(papers),
-        `<a href="${PLACEHOLDERS.unsubscribeUrl}">Unsubscribe</a>`,
-        `Unsubscribe: ${PLACEHOLDERS.unsubscribeUrl}`,
-        now - index,
-      );
+        `INSERT INTO digests (edition, cadence, status, subject, papers, sample, ready_at, frozen_through, last_slot, chunk_count, recipient_count, created_at, updated_at, completed_at)
+         VALUES (?1, ?2, 'sent', ?3, ?4, 0, ?5, ?5, ?5, 1, 4, ?5, ?5, ?5)`,
+      ).bind(edition, edition.includes("W") ? "weekly" : "daily", `paperboy · ${edition}`, JSON.stringify(papers), readyAt);
     }),
+    ...[...PUBLISHED, PUBLISHED_WEEK].map((edition) =>
+      env.DB.prepare(
+        `INSERT INTO digest_renderings (edition, key, paper_ids, subject, html, text, created_at) VALUES (?1, 'seeded', '[]', ?2, ?3, ?4, ?5)`,
+      ).bind(edition, `paperboy · ${edition}`, `<a href="${PLACEHOLDERS.unsubscribeUrl}">Unsubscribe</a>`, `Unsubscribe: ${PLACEHOLDERS.unsubscribeUrl}`, now),
+    ),
     env.DB.prepare(
-      `INSERT INTO digests (date, status, skip_reason, created_at, updated_at, completed_at) VALUES (?1, 'skipped', 'no papers listed for this day', ?2, ?2, ?2)`,
+      `INSERT INTO digests (edition, cadence, status, skip_reason, created_at, updated_at, completed_at) VALUES (?1, 'daily', 'skipped', 'no papers listed for this period', ?2, ?2, ?2)`,
     ).bind(SKIPPED, now),
     env.DB.prepare(
-      `INSERT INTO digest_chunks (digest_date, chunk, after_id, last_id, status, attempts, sent_count, updated_at, sent_at) VALUES (?1, 0, 0, 100, 'sent', 1, 4, ?2, ?2)`,
+      `INSERT INTO digest_chunks (edition, chunk, slot, members, member_count, status, attempts, sent_count, updated_at, sent_at) VALUES (?1, 0, ?2, NULL, 4, 'sent', 1, 4, ?2, ?2)`,
     ).bind(PUBLISHED[0], now),
-    env.DB.prepare("INSERT INTO sent_papers (paper_id, digest_date) VALUES ('2601.00001', ?)").bind(PUBLISHED[0]),
+    env.DB.prepare("INSERT INTO deliveries (edition, subscriber_id, chunk) SELECT ?, id, 0 FROM subscribers WHERE email LIKE 'sweep-active-%'").bind(PUBLISHED[0]),
+    env.DB.prepare("INSERT INTO edition_papers (cadence, paper_id, edition) VALUES ('daily', '2601.00001', ?1), ('weekly', '2601.00001', ?2)").bind(PUBLISHED[0], PUBLISHED_WEEK),
     env.DB.prepare(
-      `INSERT INTO digests (date, status, subject, papers, html, text, sample, frozen_at, chunk_count, recipient_count, created_at, updated_at, completed_at)
-       VALUES (?1, 'sent_with_failures', 'paperboy · 8 Jan 2026', ?2, '<p>Unsubscribe</p>', 'Unsubscribe', 0, ?3, 4, 0, ?3, ?3, ?3)`,
+      `INSERT INTO digests (edition, cadence, status, subject, papers, sample, ready_at, frozen_through, last_slot, chunk_count, recipient_count, created_at, updated_at, completed_at)
+       VALUES (?1, 'daily', 'sent_with_failures', 'paperboy · 8 Jan 2026', ?2, 0, ?3, ?3, ?3, 4, 0, ?3, ?3, ?3)`,
     ).bind(WITH_UNKNOWN_CHUNKS, JSON.stringify([makePaper({ title: "Paper of an unknown day" })]), now),
     ...[0, 1, 2, 3].map((chunk) =>
       env.DB.prepare(
-        `INSERT INTO digest_chunks (digest_date, chunk, after_id, last_id, status, attempts, recipients, payload_locked, locked_at, last_error, updated_at)
-         VALUES (?1, ?2, ?2 * 100, ?2 * 100 + 100, 'unknown', 3, '[]', 1, ?3, 'outcome unknown since yesterday', ?4)`,
+        `INSERT INTO digest_chunks (edition, chunk, slot, members, member_count, status, attempts, recipients, payload_locked, locked_at, last_error, updated_at)
+         VALUES (?1, ?2, ?3, '[]', 0, 'unknown', 3, '[]', 1, ?3, 'outcome unknown since yesterday', ?4)`,
       ).bind(WITH_UNKNOWN_CHUNKS, chunk, now - 24 * 60 * 60 * 1000, now),
     ),
     env.DB.prepare("INSERT INTO webhook_events (id, type, received_at) VALUES (?, 'email.delivered', ?)").bind(SEEN_WEBHOOK, now),
