@@ -24,15 +24,15 @@ describe("one address Resend refuses", () => {
     const [bad] = await insertSubscribers(1, { tag: "refused" });
     await env.DB.prepare("UPDATE subscribers SET email = ?, email_key = ? WHERE id = ?").bind("nobody@example.invalid", "nobody@example.invalid", bad!.id).run();
     const deps = testServices({ config: testConfig({ RESEND_MAX_RPS: "100", DIGEST_SIZE: "1" }) });
-    const date = await buildToday(deps);
+    const edition = await buildToday(deps);
     await drainQueue(deps, { copies: () => 2 });
 
-    expect(countByRecipient(await digestDeliveries(date))).toEqual(exactlyOnce(readers));
-    expect(await ledger(date)).toMatchObject([{ status: "sent", sent_count: 99 }]);
+    expect(countByRecipient(await digestDeliveries(edition))).toEqual(exactlyOnce(readers));
+    expect(await ledger(edition)).toMatchObject([{ status: "sent", sent_count: 99 }]);
     const refused = await env.DB.prepare("SELECT status, undeliverable_reason FROM subscribers WHERE id = ?").bind(bad!.id).first();
     expect(refused).toEqual({ status: "undeliverable", undeliverable_reason: expect.stringMatching(REFUSED) });
 
-    const status = (await (await admin(`/admin/digests/${date}`)).json()) as { status: string; delivered: number };
+    const status = (await (await admin(`/admin/digests/${edition}`)).json()) as { status: string; delivered: number };
     expect(status).toMatchObject({ status: "sent", delivered: 99 });
     const stats = (await (await admin("/admin/stats")).json()) as { subscribers: Record<string, number> };
     expect(stats.subscribers.undeliverable).toBe(1);
