@@ -3,7 +3,7 @@ import { renderDigest } from "../../src/digest/render";
 import type { Paper } from "../../src/papers/paper";
 
 /**
- * A fixed digest rendered to HTML and text and compared with the files under __snapshots__/.
+ * A fixed digest (a daily edition, and its papers as a weekly one) rendered to HTML and text and compared with the files under __snapshots__/.
  * A change to the templates shows up here as a reviewable diff; update with `vitest -u`.
  */
 const config = { publicBaseUrl: "https://paperboy.test", senderPostalAddress: "paperboy, 1 Test Street, 12345 Testville" };
@@ -59,13 +59,20 @@ const papers: Paper[] = [
 
 describe("the DailyDigest for a fixed day", () => {
   it("renders the HTML part recorded in daily-digest.html", async () => {
-    const { html } = await renderDigest({ date: "2026-11-26", papers, config });
+    const { html } = await renderDigest({ edition: "2026-11-26", papers, config });
     // One element per line, so a change reads as a small diff.
     await expect(html.replace(/></g, ">\n<")).toMatchFileSnapshot("__snapshots__/daily-digest.html");
   });
 
   it("renders the plain-text part recorded in daily-digest.txt", async () => {
-    const { text, subject } = await renderDigest({ date: "2026-11-26", papers, config });
+    const { text, subject } = await renderDigest({ edition: "2026-11-26", papers, config });
     await expect(`Subject: ${subject}\n\n${text}`).toMatchFileSnapshot("__snapshots__/daily-digest.txt");
+  });
+});
+
+describe("the weekly edition of the same papers", () => {
+  it("renders the plain-text part recorded in weekly-digest.txt: the week in the subject and heading, the week's wording", async () => {
+    const { text, subject } = await renderDigest({ edition: "2026-W48", papers, config });
+    await expect(`Subject: ${subject}\n\n${text}`).toMatchFileSnapshot("__snapshots__/weekly-digest.txt");
   });
 });
