@@ -1,6 +1,9 @@
 /**
  * `npm run bench:fanout`: the digest fan-out through the real Worker (wrangler dev, local D1
- * and Queues) against the mock Resend on loopback. Three scenarios, each a fresh local state:
+ * and Queues) against the mock Resend on loopback: N readers at the default morning (07:00 UTC)
+ * and the daily edition they are all due for now (yesterday's after 07:00 UTC, else the day
+ * before's), sent with `POST /admin/digests/:date/send`, which builds it and freezes everyone at
+ * once. Three scenarios, each a fresh local state:
  *
  * - utilization: N subscribers at RESEND_MAX_RPS = mock limit = --rps; wall time against N / (100 × rps);
  * - faults: 5% 500s, 5% 429s, 1% connections dropped after the send was accepted (after one of each);

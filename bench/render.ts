@@ -1,6 +1,7 @@
 /**
  * `npm run bench:render`: time to render one digest (HTML + text) for 10 and 30 papers, the
- * per-recipient personalisation cost (target under 20 µs) and the Worker bundle size from
+ * per-recipient personalisation cost (two tokens, two links and the reader's topics filled in;
+ * target under 20 µs) and the Worker bundle size from
  * `wrangler deploy --dry-run` (target under 400 KB gzip). Runs inside workerd (wrangler dev).
  * Exits 1 if personalisation is wrong.
  *
@@ -47,8 +48,9 @@ printTable(
   ],
 );
 console.log(
-  `\nTimed inside workerd (wrangler dev; its clock ticks in whole ms). Personalisation: the unsubscribe token (HMAC-SHA256), ` +
-    `the placeholder replaced in HTML and text, List-Unsubscribe headers, as send-chunk.ts builds each email; 10-paper digest, ` +
+  `\nTimed inside workerd (wrangler dev; its clock ticks in whole ms). Personalisation: the unsubscribe and preferences tokens ` +
+    `(two HMAC-SHA256), both links and the reader's topics filled into HTML and text, List-Unsubscribe and List-Id headers, as ` +
+    `send-chunk.ts builds each email; one 10-paper rendering, readers with every topic, one, two and their own keyword in turn, ` +
     `${result.options.recipients} recipients in batches of 100, median of ${result.options.rounds} rounds. ` +
     `Bundle: paperboy's own entry (wrangler.toml main); 1 KiB = 1024 bytes.`,
 );

@@ -4,10 +4,10 @@ import { busyDayPapers, hfItemsOf } from "../../test/support/hf-items";
 import type { FaultRates, MockSettings } from "../../test/support/mock-types";
 import { type MockUpstream, startMockUpstream } from "../../test/support/mock-upstream";
 import { sleep } from "../../test/support/processes";
-import { addCounts, d1Counts, type D1Counts, digestStatus, type DigestStatus, triggerCron, triggerSend, waitUntilSettled } from "./admin";
+import { addCounts, d1Counts, type D1Counts, digestStatus, type DigestStatus, dueDailyEdition, triggerCron, triggerSend, waitUntilSettled } from "./admin";
 import { callCycle, type CallCycle, cpuMeter, mergeOrigins, replays, type Timeline, timeline } from "./fanout-stats";
 import { seedActiveSubscribers } from "./seed";
-import { bundleBenchWorker } from "./bundle";
+import { sharedBenchWorker } from "./bundle";
 
 export interface FanoutOptions {
   subscribers: number;
@@ -23,6 +23,7 @@ export interface FanoutOptions {
   killAt?: number;
   /** How long a re-drive attempt after the restart may show no progress before the next one is tried. */
   redriveWatchMs?: number;
+  /** The daily edition to send; by default the one every 07:00 UTC reader is due for now (`dueDailyEdition`). */
   date?: string;
   timeoutMs?: number;
   log?: (line: string) => void;
@@ -73,9 +74,9 @@ export interface FanoutResult {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * One fan-out: seeds `subscribers` active subscribers into a fresh local D1, starts the mock
- * Resend and `wrangler dev`, triggers the digest through the admin API and waits for the ledger
- * to say it is sent. With `killAt`, the Worker is killed mid-send and restarted on the same state,
+ * One fan-out: seeds `subscribers` active subscribers (default choices: daily, 07:00 UTC) into a
+ * fresh local D1, starts the mock Resend and `wrangler dev`, sends an edition whose slot has passed
+ * through the admin API (built, then everyone frozen at once) and waits for the ledger to say it is sent. With `killAt`, the Worker is killed mid-send and restarted on the same state,
  * and the re-drive paths are tried in order: admin send, cron, then the manual step.
  */
 export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
@@ -88,7 +89,7 @@ export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
     seed: input.seed ?? 1,
     killAt: input.killAt ?? null,
     redriveWatchMs: input.redriveWatchMs ?? 20_000,
-    date: input.date ?? "2026-11-26",
+    date: input.date ?? dueDailyEdition(),
     // Four times the bound, and after a kill the 120 s lease of the chunks that were in flight.
     timeoutMs:
       input.timeoutMs ??
@@ -100,7 +101,7 @@ export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
   let worker: DevWorker | null = null;
   try {
     state = await createLocalState();
-    const script = await bundleBenchWorker(state);
+    const script = await sharedBenchWorker();
     log(`seeding ${options.subscribers} subscribers`);
     const addresses = await seedActiveSubscribers(state, options.subscribers);
     const papers = hfItemsOf(busyDayPapers(30));
@@ -129,7 +130,7 @@ export async function runFanout(input: FanoutOptions): Promise<FanoutResult> {
     const accepted = () => mock!.state.deliveries.length;
     const byOrigin: Record<string, D1Counts>[] = [];
 
-    log(`triggering the digest for ${options.date} (${options.subscribers} subscribers, ${options.rps} rps)`);
+    log(`triggering the edition ${options.date} (${options.subscribers} subscribers, ${options.rps} rps)`);
     const cpu = cpuMeter();
     cpu.start(worker);
     const t0 = Date.now();
@@ -220,13 +221,15 @@ export function fanoutProblems(result: FanoutResult): string[] {
   if (result.misses > 0) found.push(`${result.misses} misses`);
   if (result.strangers > 0) found.push(`${result.strangers} unknown recipients`);
   if ((result.digest?.chunks.failed ?? 0) > 0) found.push(`${result.digest?.chunks.failed} failed chunks`);
+  if ((result.digest?.chunks.unknown ?? 0) > 0) found.push(`${result.digest?.chunks.unknown} chunks of unknown outcome`);
   return found;
 }
 
 /**
  * After a restart the queue is empty (local queues live in memory). Tries, in order, what an
- * operator or the platform would: the admin send endpoint, the cron; then the manual step
- * (put the digest back to `ready` so the fan-out re-queues its unfinished chunks).
+ * operator or the platform would: the admin send endpoint (re-drives the edition: its freeze and its
+ * unfinished chunks queued again), the cron (its build hour re-drives, its sweep re-queues stalled
+ * chunks); then the manual step (the edition back to `ready`, then the admin send again).
  */
 async function redrive(
   worker: DevWorker,
@@ -260,11 +263,11 @@ async function redrive(
   if (await attempt("POST /admin/digests/:date/send", async () => JSON.stringify((await triggerSend(worker.url, options.date)).body)))
     return steps;
   const cronTime = Date.parse(`${options.date}T06:00:00Z`) + DAY_MS;
-  if (await attempt("cron (scheduled at D+1 06:00 UTC)", () => triggerCron(worker.url, cronTime))) return steps;
+  if (await attempt("cron */5 (scheduled at D+1 06:00 UTC)", () => triggerCron(worker.url, cronTime))) return steps;
   await attempt("manual: UPDATE digests SET status = 'ready', then POST send", async () => {
     await hooks.collect(worker);
     await worker.stop();
-    await d1Execute(state, { command: `UPDATE digests SET status = 'ready' WHERE date = '${options.date}' AND status = 'sending'` });
+    await d1Execute(state, { command: `UPDATE digests SET status = 'ready' WHERE edition = '${options.date}' AND status = 'sending'` });
     worker = await hooks.start(worker.port);
     hooks.replace(worker);
     return JSON.stringify((await triggerSend(worker.url, options.date)).body);
@@ -279,8 +282,8 @@ async function progressMark(url: string, date: string, accepted: () => number): 
 
 async function chunkStates(state: LocalState, date: string): Promise<Record<string, number>> {
   const rows = (await d1Execute(state, {
-    command: `SELECT status, COUNT(*) AS n FROM digest_chunks WHERE digest_date = '${date}' GROUP BY status`,
+    command: `SELECT status, COUNT(*) AS n FROM digest_chunks WHERE edition = '${date}' GROUP BY status`,
   })) as { status: string; n: number }[];
-  const [digest] = (await d1Execute(state, { command: `SELECT status FROM digests WHERE date = '${date}'` })) as { status: string }[];
+  const [digest] = (await d1Execute(state, { command: `SELECT status FROM digests WHERE edition = '${date}'` })) as { status: string }[];
   return { ...Object.fromEntries(rows.map((row) => [row.status, row.n])), [`digest ${digest?.status}`]: 1 };
 }

@@ -4,8 +4,8 @@ import { deliveryFaults } from "../../test/support/exactly-once";
 import { busyDayPapers, hfItemsOf } from "../../test/support/hf-items";
 import { type MockUpstream, startMockUpstream } from "../../test/support/mock-upstream";
 import { sleep } from "../../test/support/processes";
-import { triggerSend, waitUntilSettled } from "./admin";
-import { bundleBenchWorker } from "./bundle";
+import { dueDailyEdition, triggerSend, waitUntilSettled } from "./admin";
+import { sharedBenchWorker } from "./bundle";
 import { percentile } from "./report";
 import { seedActiveSubscribers } from "./seed";
 
@@ -62,8 +62,6 @@ const nextClientIp = () => {
   return `10.${(clients >> 16) & 255}.${(clients >> 8) & 255}.${clients & 255}`;
 };
 
-const DIGEST_DATE = "2026-11-26";
-
 /**
  * The sign-up journey under load against the real Worker (wrangler dev, local D1 and Queues) and
  * the mock Resend limited to RESEND_MAX_RPS: the static `GET /healthz` (the baseline), `POST
@@ -80,16 +78,18 @@ export async function runSignup(input: SignupOptions = {}): Promise<SignupResult
     burst: input.burst ?? 0,
   };
   const log = input.log ?? (() => {});
+  // The edition every seeded reader (07:00 UTC) is due for now: sending it freezes them all at once.
+  const digestEdition = dueDailyEdition();
   let state: LocalState | null = null;
   let mock: MockUpstream | null = null;
   let worker: DevWorker | null = null;
   try {
     state = await createLocalState();
-    const script = await bundleBenchWorker(state);
+    const script = await sharedBenchWorker();
     const digestReaders = await seedActiveSubscribers(state, options.digestSubscribers);
     mock = await startMockUpstream({
       compactBodies: true,
-      settings: { rateLimitPerSecond: options.rps, papers: { [DIGEST_DATE]: hfItemsOf(busyDayPapers(10)) } },
+      settings: { rateLimitPerSecond: options.rps, papers: { [digestEdition]: hfItemsOf(busyDayPapers(10)) } },
     });
     worker = await startDevWorker({
       state,
@@ -108,13 +108,13 @@ export async function runSignup(input: SignupOptions = {}): Promise<SignupResult
     let duringDigest: (Omit<NonNullable<SignupResult["duringDigest"]>, "route"> & { route: Omit<RouteFigures, "ratio"> }) | null = null;
     if (options.digestSubscribers > 0) {
       log(`sending a digest to ${options.digestSubscribers} subscribers while people sign up`);
-      const trigger = await triggerSend(worker.url, DIGEST_DATE);
+      const trigger = await triggerSend(worker.url, digestEdition);
       if (trigger.status !== 202) throw new Error(`admin send answered ${trigger.status}: ${JSON.stringify(trigger.body)}`);
       const during = await loadSignups(load, "POST /subscribe during a digest", "digest");
       const mail = await mailLatency(mock, during.requestedAt, "Confirm your paperboy subscription");
       const timeoutMs = (options.digestSubscribers / (100 * options.rps)) * 3000 + 60_000;
-      await waitUntilSettled(worker.url, DIGEST_DATE, { timeoutMs, stalledMs: 60_000 });
-      const digestMails = mock.state.deliveries.filter((delivery) => delivery.idempotencyKey?.startsWith(`digest/${DIGEST_DATE}/`));
+      await waitUntilSettled(worker.url, digestEdition, { timeoutMs, stalledMs: 60_000 });
+      const digestMails = mock.state.deliveries.filter((delivery) => delivery.idempotencyKey?.startsWith(`digest/${digestEdition}/`));
       const { duplicates, misses } = deliveryFaults(digestReaders, digestMails);
       duringDigest = { route: during.figures, confirmationMail: mail, digest: { recipients: digestMails.length, duplicates, misses } };
     }

@@ -1,8 +1,10 @@
 // The Worker as `wrangler dev` runs it for the benchmarks: paperboy's own entry point, with the D1
 // binding wrapped so that every statement is counted (by the handler that issued it) and
-// `GET /__bench/d1` reports the counts; `POST /__bench/render` and `POST /__bench/personalise`
-// time paperboy's rendering and per-recipient personalisation inside workerd. Plain JavaScript because the Node-side type check
-// (tsconfig.node.json) does not know the Workers types that src/ is written against.
+// `GET /__bench/d1` reports the counts; `GET /__bench/events` reports the renders stored per edition
+// and each freeze's parts, seen in the statements they run; `POST /__bench/render` and
+// `POST /__bench/personalise` time paperboy's rendering and per-recipient personalisation inside
+// workerd. Plain JavaScript because the Node-side type check (tsconfig.node.json) does not know the
+// Workers types that src/ is written against.
 import worker from "../../src/index.ts";
 import { parseConfig } from "../../src/config.ts";
 import { renderDigest } from "../../src/digest/render.ts";
@@ -10,6 +12,21 @@ import { recipientEmails } from "../../src/digest/send-chunk.ts";
 
 /** origin ("queue", "scheduled", "GET /admin/digests/:date", ...) -> counters */
 const stats = new Map();
+/** What the pipeline did, read off its statements: renders stored per edition, and every freeze part. */
+const events = { renders: {}, freezes: [] };
+
+/**
+ * Statements the benchmarks watch, by their SQL (src/digest/renderings.ts and store.ts): a rendering
+ * stored (`ensureRenderings`, one INSERT per render) and a freeze part's tally (`frozenStatement`,
+ * bound as chunks, recipients, unmatched, missed, through, last slot, now, edition). If that SQL
+ * changes, the editions benchmark sees no renders or freezes and fails, rather than guessing.
+ */
+function observe(sql, values) {
+  if (!sql || !values) return;
+  if (sql.includes("INSERT INTO digest_renderings")) events.renders[values[0]] = (events.renders[values[0]] ?? 0) + 1;
+  else if (sql.includes("frozen_through = MAX("))
+    events.freezes.push({ edition: values[7], chunks: values[0], recipients: values[1], unmatched: values[2], through: values[4], at: Date.now() });
+}
 
 function counters(origin) {
   let entry = stats.get(origin);
@@ -28,9 +45,10 @@ function tally(entry, meta) {
 function countingDb(db, origin) {
   const entry = counters(origin);
   const real = new WeakMap();
-  const wrap = (statement) => {
+  const seen = new WeakMap(); // wrapped statement -> [sql, bound values]
+  const wrap = (statement, sql, values) => {
     const wrapped = {
-      bind: (...values) => wrap(statement.bind(...values)),
+      bind: (...bound) => wrap(statement.bind(...bound), sql, bound),
       async first(...args) {
         entry.statements += 1;
         entry.roundTrips += 1;
@@ -52,6 +70,7 @@ function countingDb(db, origin) {
         entry.roundTrips += 1;
         const result = await statement.run();
         tally(entry, result.meta);
+        observe(sql, values);
         return result;
       },
       async raw(...args) {
@@ -61,16 +80,18 @@ function countingDb(db, origin) {
       },
     };
     real.set(wrapped, statement);
+    seen.set(wrapped, [sql, values]);
     return wrapped;
   };
   return {
-    prepare: (sql) => wrap(db.prepare(sql)),
+    prepare: (sql) => wrap(db.prepare(sql), sql, null),
     async batch(statements) {
       entry.statements += statements.length;
       entry.roundTrips += 1;
       entry.batches += 1;
       const results = await db.batch(statements.map((statement) => real.get(statement) ?? statement));
       for (const result of results) tally(entry, result.meta);
+      for (const statement of statements) observe(...(seen.get(statement) ?? []));
       return results;
     },
     exec(sql) {
@@ -95,15 +116,18 @@ function envFor(env, origin) {
 
 function routeOf(request) {
   const { pathname } = new URL(request.url);
-  return `${request.method} ${pathname.replace(/\d{4}-\d{2}-\d{2}/g, ":date")}`;
+  return `${request.method} ${pathname.replace(/\d{4}-(\d{2}-\d{2}|W\d{2})/g, ":date")}`;
 }
 
 export default {
   fetch(request, env, ctx) {
     const { pathname } = new URL(request.url);
     if (pathname === "/__bench/d1") return Response.json(Object.fromEntries(stats));
+    if (pathname === "/__bench/events") return Response.json(events);
     if (pathname === "/__bench/d1/reset" && request.method === "POST") {
       stats.clear();
+      events.renders = {};
+      events.freezes = [];
       return Response.json({ ok: true });
     }
     if (pathname === "/__bench/render" && request.method === "POST") return benchRender(request, env);
@@ -120,36 +144,48 @@ function benchConfig(env) {
   return result.config;
 }
 
-/** Body `{ papers, iterations }`: renders the digest `iterations` times; answers each render's time and the sizes. */
+/**
+ * Body `{ papers, iterations, edition? }` or `{ lists, iterations, edition? }`: renders the digest of
+ * `papers` (or each paper list of `lists`) `iterations` times; answers each render's time (for
+ * `lists`, every list's in turn) and the sizes of the last one.
+ */
 async function benchRender(request, env) {
-  const { papers, iterations } = await request.json();
+  const { papers, lists, iterations, edition = "2026-11-26" } = await request.json();
   const config = benchConfig(env);
   const times = [];
   let rendered;
-  for (let i = 0; i < iterations; i++) {
-    const started = performance.now();
-    rendered = await renderDigest({ date: "2026-11-26", papers, config });
-    times.push(performance.now() - started);
-  }
+  for (let i = 0; i < iterations; i++)
+    for (const list of lists ?? [papers]) {
+      const started = performance.now();
+      rendered = await renderDigest({ edition, papers: list, config });
+      times.push(performance.now() - started);
+    }
   const bytes = (text) => new TextEncoder().encode(text).length;
   return Response.json({ times, htmlBytes: bytes(rendered.html), textBytes: bytes(rendered.text) });
 }
 
 /**
- * Body `{ papers, recipients, encode }`: renders the digest once, then builds every recipient's
- * email with src/digest/send-chunk.ts's own function, in batches of 100 (and, with `encode`, the JSON
- * of each batch as the Resend SDK sends it). Answers the time taken and three sample emails.
+ * Body `{ lists, members, recipients, encode, edition?, cadence? }`: renders each paper list once,
+ * then builds every recipient's email with src/digest/send-chunk.ts's own function, in batches of
+ * 100 as a chunk does; recipient n gets `members[n % members.length]`, a [list index, topics] pair
+ * (the rendering and topics frozen for them). With `encode`, also the JSON of each batch as the
+ * Resend SDK sends it. Answers the time taken and three sample emails.
  */
 async function benchPersonalise(request, env) {
-  const { papers, recipients, encode } = await request.json();
+  const { lists, members, recipients, encode, edition = "2026-11-26", cadence = "daily" } = await request.json();
   const config = benchConfig(env);
-  const rendered = await renderDigest({ date: "2026-11-26", papers, config });
+  const renderings = new Map();
+  for (const [index, papers] of lists.entries()) renderings.set(`list-${index}`, await renderDigest({ edition, papers, config }));
   const started = performance.now();
   let bytes = 0;
   let samples = [];
   for (let start = 1; start <= recipients; start += 100) {
     const ids = Array.from({ length: Math.min(100, recipients - start + 1) }, (_, i) => start + i);
-    const emails = await recipientEmails(config, rendered, ids.map((id) => [id, `reader${id}@bench.example`, 1]));
+    const batch = ids.map((id) => {
+      const [list, topics] = members[(id - 1) % members.length];
+      return [id, `reader${id}@bench.example`, 1, `list-${list}`, topics];
+    });
+    const emails = await recipientEmails(config, renderings, batch, cadence);
     if (encode) bytes += JSON.stringify(emails.map(({ to, ...rest }) => ({ ...rest, to: [to] }))).length;
     if (samples.length === 0) samples = emails.slice(0, 3);
   }
