@@ -158,16 +158,20 @@ describe("pacing", () => {
     await drainQueue(deps, { batchSize: 3 }); // four consumers at once
     const calls = (await mockCalls()).filter((call) => call.path === "/emails/batch");
     // Resend's limiter (here a fixed window per second) never turned a call away (a late welcome mail of the last test included)...
+    // (A call whose answer a loaded machine lost is retried under its key, and Resend's record answers it: one more call, no more mail.)
     const digestCalls = calls.filter((call) => call.idempotencyKey?.startsWith(`digest/${date}/`));
-    expect(digestCalls.map((call) => call.status)).toEqual(Array(12).fill(200));
-    expect(calls.every((call) => call.status === 200)).toBe(true);
+    expect(new Set(digestCalls.map((call) => call.idempotencyKey))).toEqual(new Set(await chunkKeys(date)));
+    expect((await chunkKeys(date)).length).toBe(12);
+    expect(calls.map((call) => call.status).filter((status) => status !== 200)).toEqual([]);
     // ...because no one-second window (Resend's are fixed, on whole seconds) held more than `rps` calls...
     const perWindow = new Map<number, number>();
     for (const call of calls) perWindow.set(Math.floor(call.at / 1000), (perWindow.get(Math.floor(call.at / 1000)) ?? 0) + 1);
     expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(rps);
     // ...while the calls ran at the limit, with no margin: 12 calls at 5 a second take about 2.4 s.
-    expect(digestCalls.at(-1)!.at - digestCalls[0]!.at).toBeLessThan(2_600);
-    expect(countByRecipient(await digestDeliveries(date)).size).toBe(1200);
+    expect(digestCalls.at(-1)!.at - digestCalls[0]!.at).toBeLessThan((digestCalls.length + 1) * (1000 / rps));
+    const deliveries = countByRecipient(await digestDeliveries(date));
+    expect(deliveries.size).toBe(1200);
+    expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
   });
 });
 
