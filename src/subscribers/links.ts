@@ -27,7 +27,23 @@ export async function unsubscribeUrl(
 }
 
 /**
- * The headers of every list mail (the digest and the welcome): RFC 2919's List-Id, which readers
+ * The subscription's own page, where the reader sees where it stands and acts on it. Like the
+ * unsubscribe link it grants (unsubscribing, coming back, deleting the data), it does not expire;
+ * bumping the subscriber's token version revokes it with the others.
+ */
+export async function preferencesUrl(config: Config, subscriber: Pick<Subscriber, "id" | "tokenVersion">): Promise<string> {
+  const token = await signToken(config.signingSecret, {
+    purpose: "preferences",
+    subscriberId: subscriber.id,
+    tokenVersion: subscriber.tokenVersion,
+    expiresAt: null,
+  });
+  return `${config.publicBaseUrl}/preferences?token=${token}`;
+}
+
+/**
+ * The headers of every list mail and every mail with a link to the subscription (the digest, the
+ * welcome, "you're already subscribed", the manage link): RFC 2919's List-Id, which readers
  * and mail clients filter on, named inside paperboy's own domain; and RFC 2369 + RFC 8058
  * List-Unsubscribe, which mail clients show as an unsubscribe button that POSTs to the URL.
  */

@@ -11,7 +11,7 @@ import {
   SUPPRESSED,
 } from "../../src/subscribers/lifecycle";
 
-const EVENTS: LifecycleEvent[] = ["subscribe", "confirm", "unsubscribe", "resubscribe", "bounce", "complain", "refuse"];
+const EVENTS: LifecycleEvent[] = ["subscribe", "confirm", "unsubscribe", "resubscribe", "bounce", "complain", "refuse", "lift"];
 
 /**
  * The lifecycle written out by hand, one row per event, one column per starting status:
@@ -46,6 +46,7 @@ const EXPECTED: Record<LifecycleEvent, Record<SubscriberStatus, SubscriberStatus
     complained: null,
     undeliverable: "undeliverable",
   },
+  lift: { pending: null, active: null, unsubscribed: null, bounced: "unsubscribed", complained: "unsubscribed", undeliverable: "unsubscribed" },
 };
 
 describe("nextStatus", () => {
