@@ -75,7 +75,7 @@ export function reclaimStatement(db: D1Database, hash: string, emailKey: string)
 export function endReclaimedErasureStatement(db: D1Database, subscriberId: number, now: number): D1PreparedStatement {
   return db
     .prepare(
-      `DELETE FROM suppressions WHERE reclaimed_by = ?1 AND reason IN (${placeholders(LIFTED_BY_CONFIRMING)})
+      `DELETE FROM suppressions WHERE reclaimed_by = ?1 AND reason IN (${LIFTED_BY_CONFIRMING.map((_, i) => `?${i + 3}`).join(", ")})
          AND EXISTS (SELECT 1 FROM subscribers WHERE id = ?1 AND status = 'active' AND confirmed_at = ?2)`,
     )
     .bind(subscriberId, now, ...LIFTED_BY_CONFIRMING);

@@ -1,22 +1,8 @@
 /** The routes the sweep probes, each with the requests it expects and the paths of the app's route table it covers. */
 import fc from "fast-check";
-import {
-  anyBodyArb,
-  anyMethod,
-  anyText,
-  asciiText,
-  dateArb,
-  emailArb,
-  headersArb,
-  METHODS,
-  oneOf,
-  pathVariant,
-  queryValue,
-  svixArb,
-  contentTypeArb,
-  tokenArb,
-} from "./arbitraries";
-import type { BodySpec, MultipartFault, Probe, SvixSpec } from "./requests";
+import { anyMethod, anyText, asciiText, contentTypeArb, dateArb, emailArb, headersArb, METHODS, pathVariant, queryValue, svixArb, tokenArb } from "./arbitraries";
+import { bodyArbs } from "./bodies";
+import type { BodySpec, Probe, SvixSpec } from "./requests";
 import { PREVIEW_ONLY, type Seeded, WITH_UNKNOWN_CHUNKS } from "./seed";
 
 export interface RouteFamily {
@@ -35,111 +21,18 @@ export interface RouteFamily {
 
 export function routeFamilies({ subscribers, tokens }: Seeded): { families: RouteFamily[]; anyBody: fc.Arbitrary<BodySpec> } {
   const email = emailArb(subscribers.map((s) => s.email));
-  const confirmToken = tokenArb(tokens.confirm, [...tokens.unsubscribe, ...tokens.dead]);
-  const unsubscribeToken = tokenArb(tokens.unsubscribe, [...tokens.confirm, ...tokens.dead]);
-  const token = fc.oneof(confirmToken, unsubscribeToken);
-  const anyValue = fc.jsonValue({ maxDepth: 3 });
-  const emailField = fc.oneof({ weight: 4, arbitrary: email }, { weight: 1, arbitrary: anyValue });
-  const signupFields = fc.array(
-    fc.tuple(
-      fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom("email", "email", "website", "cf-turnstile-response", "token") },
-        { weight: 1, arbitrary: asciiText(12) },
-      ),
-      fc.oneof(email, token, anyText(40)),
-    ),
-    { maxLength: 4 },
-  );
-  const anyBody = anyBodyArb(email, emailField, signupFields, anyValue);
-  const noBody = fc.oneof({ weight: 3, arbitrary: fc.constant<BodySpec>({ kind: "none" }) }, { weight: 1, arbitrary: anyBody });
+  const confirmToken = tokenArb(tokens.confirm, [...tokens.unsubscribe, ...tokens.preferences, ...tokens.dead]);
+  const unsubscribeToken = tokenArb(tokens.unsubscribe, [...tokens.confirm, ...tokens.preferences, ...tokens.dead]);
+  const preferencesToken = tokenArb(tokens.preferences, [...tokens.confirm, ...tokens.unsubscribe, ...tokens.dead]);
+  // Actions take the unsubscribe link of a list mail and the subscription page's link alike.
+  const manageToken = tokenArb([...tokens.unsubscribe, ...tokens.preferences], [...tokens.confirm, ...tokens.dead]);
+  const token = fc.oneof(confirmToken, unsubscribeToken, preferencesToken);
+  const { anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody } = bodyArbs({ subscribers }, email, token, confirmToken);
 
-  const signupBody = oneOf<BodySpec>(
-    {
-      weight: 3,
-      arbitrary: fc
-        .record({ email: emailField, website: fc.constantFrom(undefined, "", "https://spam.example.com") }, { requiredKeys: ["email"] })
-        .map((value) => ({ kind: "json", value })),
-    },
-    { weight: 2, arbitrary: fc.tuple(email, signupFields).map(([e, rest]) => ({ kind: "form", fields: [["email", e], ...rest] })) },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(email, fc.constantFrom<MultipartFault>("none", "none", "wrong-boundary", "unterminated", "no-boundary"))
-        .map(([e, fault]) => ({ kind: "multipart", fields: [["email", e]], fault })),
-    },
-    { weight: 1, arbitrary: anyBody },
-  );
-  const confirmBody = oneOf<BodySpec>(
-    { weight: 2, arbitrary: confirmToken.map((t) => ({ kind: "form", fields: [["token", t]] })) },
-    { weight: 1, arbitrary: fc.constant({ kind: "none" }) },
-    { weight: 1, arbitrary: anyBody },
-  );
-
-  const recipients = fc.oneof(email, fc.array(email, { maxLength: 4 }), anyValue);
-  const eventData = fc.record(
-    {
-      to: recipients,
-      bounce: fc.record({ type: fc.oneof(fc.constantFrom("Permanent", "Transient", "Undetermined"), anyValue) }, { requiredKeys: [] }),
-      email_id: asciiText(10),
-    },
-    { requiredKeys: ["to"] },
-  );
-  const eventBody = oneOf<BodySpec>(
-    {
-      weight: 4,
-      arbitrary: fc
-        .record({
-          type: fc.oneof(
-            {
-              weight: 4,
-              arbitrary: fc.constantFrom(
-                "email.bounced",
-                "email.complained",
-                "email.delivered",
-                "email.sent",
-                "email.opened",
-                "contact.created",
-              ),
-            },
-            { weight: 1, arbitrary: anyValue },
-          ),
-          created_at: fc.constant("2026-01-05T06:00:00.000Z"),
-          data: fc.oneof({ weight: 4, arbitrary: eventData }, { weight: 1, arbitrary: anyValue }),
-        })
-        .map((value) => ({ kind: "json", value })),
-    },
-    { weight: 1, arbitrary: anyBody },
-  );
-
-  // Only addresses already on the list (and junk): an imported one would get a confirmation mail from the
-  // Worker's own queue consumer in the background, changing the mock's record while later probes are checked.
-  const known = fc.constantFrom(...subscribers.map((s) => s.email), "erased@example.org");
-  const csvRow = fc.oneof(
-    known,
-    anyText(20).map((text) => text.replace(/@/g, "")),
-    fc.tuple(known, asciiText(10)).map(([e, name]) => `"${e}","${name.replace(/"/g, '""')}"`),
-  );
-  const importBody = oneOf<BodySpec>(
-    { weight: 3, arbitrary: fc.array(csvRow, { maxLength: 5 }).map((rows) => ({ kind: "csv", text: ["email,name", ...rows].join("\r\n") })) },
-    { weight: 1, arbitrary: anyBody },
-  );
-
-  const resolutionBody = oneOf<BodySpec>(
-    {
-      weight: 3,
-      arbitrary: fc
-        .record(
-          { resolution: fc.oneof({ weight: 4, arbitrary: fc.constantFrom("resend", "mark_sent") }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom("RESEND", ""), anyValue) }) },
-          { requiredKeys: [] },
-        )
-        .map((value) => ({ kind: "json", value })),
-    },
-    { weight: 1, arbitrary: anyBody },
-  );
-
+  const done = fc.constantFrom("", "", "", "&done=confirmed", "&done=unsubscribed", "&done=resubscribed", "&done=%zz", "&done=other");
   const tokenQuery = (token: fc.Arbitrary<string>) =>
     fc.oneof(
-      { weight: 6, arbitrary: queryValue(token).map((t) => `?token=${t}`) },
+      { weight: 6, arbitrary: fc.tuple(queryValue(token), done).map(([t, d]) => `?token=${t}${d}`) },
       { weight: 1, arbitrary: fc.constantFrom("", "?token=", "?token", "?Token=x", "?token=a&token=b") },
       { weight: 1, arbitrary: fc.tuple(queryValue(token), queryValue(token)).map(([a, b]) => `?token=${a}&token=${b}`) },
     );
@@ -158,11 +51,11 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
     {
       route: "pages",
       weight: 2,
-      path: fc.constantFrom("/", "/healthz", "/feed.xml"),
+      path: fc.constantFrom("/", "/healthz", "/feed.xml", "/unsubscribe/deleted", "/unsubscribe/deleted?for=good", "/manage/sent"),
       methods: ["GET", "HEAD"],
       body: noBody,
       reachable: true,
-      covers: ["/", "/healthz", "/feed.xml"],
+      covers: ["/", "/healthz", "/feed.xml", "/unsubscribe/deleted", "/manage/sent"],
     },
     {
       route: "archive",
@@ -185,7 +78,28 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
       reachable: true,
       covers: ["/digest/:date"],
     },
-    { route: "subscribe", weight: 6, path: fc.constant("/subscribe"), methods: ["POST"], body: signupBody, reachable: true, covers: ["/subscribe"] },
+    {
+      route: "subscribe",
+      weight: 6,
+      path: fc.oneof(
+        { weight: 4, arbitrary: fc.constant("/subscribe") },
+        { weight: 1, arbitrary: queryValue(email).map((e) => `/subscribe?suggestion=${e}`) },
+      ),
+      methods: ["POST", "POST", "GET"],
+      body: signupBody,
+      reachable: true,
+      covers: ["/subscribe"],
+    },
+    { route: "manage by email", weight: 3, path: fc.constantFrom("/manage"), methods: ["POST", "GET"], body: signupBody, reachable: true, covers: ["/manage"] },
+    {
+      route: "preferences",
+      weight: 2,
+      path: tokenQuery(preferencesToken).map((q) => `/preferences${q}`),
+      methods: ["GET"],
+      body: noBody,
+      reachable: true,
+      covers: ["/preferences"],
+    },
     {
       route: "confirm",
       weight: 3,
@@ -198,7 +112,7 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
     {
       route: "unsubscribe",
       weight: 3,
-      path: tokenQuery(unsubscribeToken).map((q) => `/unsubscribe${q}`),
+      path: tokenQuery(fc.oneof(unsubscribeToken, manageToken)).map((q) => `/unsubscribe${q}`),
       methods: ["GET", "POST"],
       body: noBody,
       reachable: true,
@@ -207,8 +121,8 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
     {
       route: "delete my data",
       weight: 2,
-      path: tokenQuery(unsubscribeToken).map((q) => `/unsubscribe/delete${q}`),
-      methods: ["POST"],
+      path: tokenQuery(manageToken).map((q) => `/unsubscribe/delete${q}`),
+      methods: ["GET", "POST"],
       body: noBody,
       reachable: true,
       covers: ["/unsubscribe/delete"],
@@ -216,7 +130,7 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
     {
       route: "resubscribe",
       weight: 2,
-      path: tokenQuery(unsubscribeToken).map((q) => `/resubscribe${q}`),
+      path: tokenQuery(manageToken).map((q) => `/resubscribe${q}`),
       methods: ["POST"],
       body: noBody,
       reachable: true,
@@ -260,6 +174,15 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
       body: noBody,
       reachable: true,
       covers: ["/admin/subscribers/:email"],
+    },
+    {
+      route: "admin suppression lift",
+      weight: 2,
+      path: emailSegment.map((e) => `/admin/suppressions/${e}`),
+      methods: ["DELETE"],
+      body: noBody,
+      reachable: true,
+      covers: ["/admin/suppressions/:email"],
     },
     {
       route: "admin digest reads",
