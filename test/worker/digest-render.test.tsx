@@ -2,7 +2,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { longDate } from "../../src/presentation/dates";
 import { digestCopy } from "../../src/presentation/digest-view";
-import { oneLineSummary, SUMMARY_MAX_LENGTH } from "../../src/presentation/summary";
 import { readConfig } from "../../src/config";
 import { renderDigest } from "../../src/digest/render";
 import { PLACEHOLDERS, personalize } from "../../src/presentation/render-email";
@@ -77,11 +76,11 @@ describe("renderDigest", () => {
 
   it("shows TeX in titles and summaries as readable text in the subject, the HTML and the text part, and leaves amounts alone", async () => {
     const title = "Attention in $\\mathcal{O}(n \\log n)$ for $\\ell_p$ Norms";
-    const summary = "We bound the error by $\\epsilon \\leq 10^{-3}$ at 0.5\\% of the cost. Training costs $5 per run.";
+    const summary = "We bound the error by $\\epsilon \\leq 10^{-3}$ at 0.5\\% of the cost, about $5 per run. A second sentence is not shown.";
     const rendered = await renderDigest({ date: DATE, papers: [paper({ title, aiSummary: null, summary })], config });
 
     const readableTitle = "Attention in 𝒪(n log n) for ℓₚ Norms";
-    const readableSummary = "We bound the error by ε ≤ 10⁻³ at 0.5% of the cost. Training costs $5 per run.";
+    const readableSummary = "We bound the error by ε ≤ 10⁻³ at 0.5% of the cost, about $5 per run.";
     expect(rendered.subject).toBe(`paperboy · 26 Nov 2026: ${readableTitle}`);
     expect(rendered.html).toContain(readableTitle);
     expect(rendered.html).toContain(readableSummary);
@@ -171,9 +170,21 @@ describe("renderDigest", () => {
       ].join("\n"),
     );
     expect(text).toContain("2. Second Paper\n");
-    expect(text).toContain("   We make attention sparse. It is fast.\n");
+    expect(text).toContain("   We make attention sparse.\n"); // one sentence, not the whole abstract
     expect(text).not.toMatch(/<[a-z]|&amp;|&#x27;/i);
     expect(text).toContain(config.senderPostalAddress);
+  });
+
+  it("numbers ten papers and more so a plain mail client lines them up: ' 9. Title', '10. Title'", async () => {
+    const papers = longPapers.slice(0, 12);
+    const { text } = await renderDigest({ date: DATE, papers, config });
+    const titles = text.split("\n").filter((line) => /^ ?\d+\. /.test(line));
+    expect(titles).toHaveLength(12);
+    expect(titles[0]).toMatch(/^ 1\. \S/);
+    expect(titles[8]).toMatch(/^ 9\. \S/);
+    expect(titles[9]).toBe(`10. ${papers[9]!.title}`.slice(0, titles[9]!.length));
+    expect(text).toContain(`\n    Hugging Face: https://huggingface.co/papers/${papers[9]!.id}`);
+    expect(text).not.toMatch(/\d\.[^\s\d]/);
   });
 
   it("wraps plain-text prose at 78 columns without breaking URLs", async () => {
@@ -205,61 +216,5 @@ describe("longDate", () => {
     expect(longDate("2026-11-26")).toBe("Thursday, 26 November 2026");
     expect(longDate("2024-02-29")).toBe("Thursday, 29 February 2024");
     expect(longDate("2027-01-01")).toBe("Friday, 1 January 2027");
-  });
-});
-
-describe("oneLineSummary", () => {
-  const abstract = (summary: string, aiSummary: string | null = null) => ({ summary, aiSummary });
-
-  it("prefers Hugging Face's AI summary and falls back to the abstract when it is missing or blank", () => {
-    expect(oneLineSummary(abstract("The abstract.", "The AI summary."))).toBe("The AI summary.");
-    expect(oneLineSummary(abstract("The abstract.", null))).toBe("The abstract.");
-    expect(oneLineSummary(abstract("The abstract.", "  \n "))).toBe("The abstract.");
-  });
-
-  it("keeps as many whole sentences as fit", () => {
-    const sentences = ["First sentence is here.", "Second one asks why?", "Third one is too long to fit in the limit."];
-    const text = sentences.join(" ");
-    expect(oneLineSummary(abstract(text), 50)).toBe("First sentence is here. Second one asks why?");
-    expect(oneLineSummary(abstract(text), 30)).toBe("First sentence is here.");
-    expect(oneLineSummary(abstract(text), text.length)).toBe(text);
-  });
-
-  it("does not end a sentence at e.g., i.e., et al. or a decimal point", () => {
-    const first = "Code data, e.g. Python, and the recipe of Lee et al. (2023) lift reasoning by 2.5 points, i.e. Twice as much.";
-    const text = `${first} A second sentence follows here and is long enough not to fit.`;
-    expect(oneLineSummary(abstract(text), first.length + 10)).toBe(first);
-    // When the real sentence does not fit, the cut is between words, not after "e.g." or "et al.".
-    const cut = oneLineSummary(abstract(text), first.length - 5);
-    expect(cut).toBe("Code data, e.g. Python, and the recipe of Lee et al. (2023) lift reasoning by 2.5 points, i.e. Twice as…");
-  });
-
-  it("cuts a first sentence longer than the limit between words and marks the cut", () => {
-    const words = "scalable multimodal reasoning with sparse mixture-of-experts transformers, ";
-    const text = `We study ${words.repeat(6)}and more.`;
-    const cut = oneLineSummary(abstract(text));
-    expect(cut.length).toBeLessThanOrEqual(SUMMARY_MAX_LENGTH);
-    expect(cut.length).toBeGreaterThan(SUMMARY_MAX_LENGTH - 40);
-    expect(cut).toMatch(/[a-z]…$/); // no dangling comma or space before the ellipsis
-    const kept = cut.slice(0, -1);
-    expect(text.startsWith(kept)).toBe(true);
-    expect(text[kept.length]).toMatch(/[\s,]/); // the last word is whole
-  });
-
-  it("cuts an over-long AI summary the same way", () => {
-    const ai = `${"Very long AI summary words ".repeat(20)}end.`;
-    const cut = oneLineSummary(abstract("Short abstract.", ai));
-    expect(cut.length).toBeLessThanOrEqual(SUMMARY_MAX_LENGTH);
-    expect(cut.startsWith("Very long AI summary")).toBe(true);
-  });
-
-  it("turns every one of the longest real abstracts into whole sentences within the limit", () => {
-    for (const { summary } of longPapers) {
-      const line = oneLineSummary({ summary, aiSummary: null });
-      expect(line.length, line).toBeLessThanOrEqual(SUMMARY_MAX_LENGTH);
-      expect(line.length, line).toBeGreaterThan(60);
-      expect(summary.replace(/\s+/g, " ").startsWith(line.replace(/…$/, "")), line).toBe(true);
-      expect(line, line).toMatch(/([.!?]["')\]]*|[^\s,;:]…)$/);
-    }
   });
 });
