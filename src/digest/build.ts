@@ -49,18 +49,19 @@ export async function buildDigest(deps: BuildDeps, date: string, options: { forc
 
   const source = await loadPapers(deps, date);
   if (source.kind !== "papers") return source;
+  const { attempts } = source;
 
   const ranked = await pickPapers(deps, date, source.papers, source.sample);
   const now = deps.clock.now();
   if (ranked.length === 0) {
     const reason = source.papers.length === 0 ? "no papers listed for this day" : "every paper was already sent";
-    await recordSkipped(deps.db, date, reason, now);
+    await recordSkipped(deps.db, date, reason, now, attempts);
     deps.log.info("digest skipped", { date, reason });
     return { kind: "skipped", date, reason };
   }
 
   const rendered = await renderDigest({ date, papers: ranked, config: deps.config, sample: source.sample });
-  const stored = await storeReadyDigest(deps.db, { date, ...rendered, papers: ranked, sample: source.sample }, now);
+  const stored = await storeReadyDigest(deps.db, { date, ...rendered, papers: ranked, sample: source.sample, sourceAttempts: attempts }, now);
   if (!stored) {
     const current = await findDigest(deps.db, date);
     return { kind: "unchanged", date, status: current?.status ?? "ready" };
@@ -71,36 +72,41 @@ export async function buildDigest(deps: BuildDeps, date: string, options: { forc
 }
 
 type PaperSource =
-  | { kind: "papers"; papers: Paper[]; sample: boolean }
+  | { kind: "papers"; papers: Paper[]; sample: boolean; attempts: number }
   | Extract<BuildOutcome, { kind: "waiting" | "skipped" }>;
 
 /** The day's papers; while the source is down, `waiting` until the deadline (even when forced), then `skipped`. */
 async function loadPapers(deps: BuildDeps, date: string): Promise<PaperSource> {
   const source = await gatherPapers(deps, date);
-  if (source.ok) return { kind: "papers", papers: source.papers, sample: source.sample };
+  if (source.ok) return { kind: "papers", papers: source.papers, sample: source.sample, attempts: source.attempts };
   const now = deps.clock.now();
   if (now >= deadlineFor(date, deps.config.digest.deadlineHour)) {
     const reason = `papers source unavailable until the deadline (${source.error})`;
-    await recordSkipped(deps.db, date, reason, now);
+    await recordSkipped(deps.db, date, reason, now, source.attempts);
     deps.log.error("digest skipped", { date, reason });
     return { kind: "skipped", date, reason };
   }
-  const attempts = await recordWaiting(deps.db, date, source.error, now);
+  const attempts = await recordWaiting(deps.db, date, source.error, now, source.attempts);
   deps.log.warn("papers source unavailable, will retry", { date, attempts, error: source.error });
   return { kind: "waiting", date, attempts, error: source.error };
 }
 
-type Gathered = { ok: true; papers: Paper[]; sample: boolean } | { ok: false; error: string };
+/** `attempts`: the requests made to the source, retries included. */
+type Gathered = ({ ok: true; papers: Paper[]; sample: boolean } | { ok: false; error: string }) & { attempts: number };
+
+/** A preview someone is waiting for asks once, briefly: an operator would rather hear "down" at once than after 7 s of retries. */
+const PREVIEW_FETCH = { maxAttempts: 1, timeoutMs: 5_000 } as const;
 
 /** The day's papers from Hugging Face; in local development only, the bundled sample when it is unreachable. */
-async function gatherPapers(deps: Pick<BuildDeps, "papers" | "config" | "log">, date: string): Promise<Gathered> {
-  const result = await deps.papers.fetchDay(date);
-  if (result.ok) return { ok: true, papers: result.papers, sample: false };
+async function gatherPapers(deps: Pick<BuildDeps, "papers" | "config" | "log">, date: string, options?: typeof PREVIEW_FETCH): Promise<Gathered> {
+  const result = await deps.papers.fetchDay(date, options);
+  const { attempts } = result;
+  if (result.ok) return { ok: true, papers: result.papers, sample: false, attempts };
   const error = `${result.reason}: ${result.detail}`;
   // Production never sends made-up news.
-  if (deps.config.environment !== "development") return { ok: false, error };
+  if (deps.config.environment !== "development") return { ok: false, error, attempts };
   deps.log.warn("papers source unreachable, using bundled sample papers", { date, error });
-  return { ok: true, papers: samplePapers(), sample: true };
+  return { ok: true, papers: samplePapers(), sample: true, attempts };
 }
 
 async function pickPapers(deps: Pick<BuildDeps, "db" | "config">, date: string, papers: Paper[], sample: boolean): Promise<Paper[]> {
@@ -120,7 +126,7 @@ export async function previewDigest(deps: Pick<BuildDeps, "db" | "config" | "pap
     const email = { subject: existing.subject, html: existing.html, text: existing.text };
     return { kind: "preview", email, papers: existing.papers, sample: existing.sample, stored: true };
   }
-  const source = await gatherPapers(deps, date);
+  const source = await gatherPapers(deps, date, PREVIEW_FETCH);
   if (!source.ok) return { kind: "unavailable", error: source.error };
   const papers = await pickPapers(deps, date, source.papers, source.sample);
   if (papers.length === 0) return { kind: "empty", reason: "no new papers for this day" };

@@ -86,31 +86,32 @@ function from(event: DigestEvent): string {
   return `(${statusesAllowing(event).map((status) => `'${status}'`).join(", ")})`;
 }
 
-/** Records that the source was down; a later cron run tries again. */
-export async function recordWaiting(db: D1Database, date: string, error: string, now: number): Promise<number> {
+/** Records that the source was down after `attempts` requests; a later cron run tries again. Returns the requests made so far. */
+export async function recordWaiting(db: D1Database, date: string, error: string, now: number, attempts = 1): Promise<number> {
   const row = await db
     .prepare(
       `INSERT INTO digests (date, status, source_attempts, last_error, created_at, updated_at)
-       VALUES (?1, 'waiting', 1, ?2, ?3, ?3)
-       ON CONFLICT (date) DO UPDATE SET status = 'waiting', source_attempts = source_attempts + 1,
+       VALUES (?1, 'waiting', ?4, ?2, ?3, ?3)
+       ON CONFLICT (date) DO UPDATE SET status = 'waiting', source_attempts = source_attempts + ?4,
          last_error = ?2, updated_at = ?3
        WHERE digests.status IN ${from("source_down")}
        RETURNING source_attempts`,
     )
-    .bind(date, error, now)
+    .bind(date, error, now, attempts)
     .first<{ source_attempts: number }>();
   return row?.source_attempts ?? 0;
 }
 
-export async function recordSkipped(db: D1Database, date: string, reason: string, now: number): Promise<void> {
+export async function recordSkipped(db: D1Database, date: string, reason: string, now: number, attempts = 0): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO digests (date, status, skip_reason, created_at, updated_at, completed_at)
-       VALUES (?1, 'skipped', ?2, ?3, ?3, ?3)
-       ON CONFLICT (date) DO UPDATE SET status = 'skipped', skip_reason = ?2, updated_at = ?3, completed_at = ?3
+      `INSERT INTO digests (date, status, skip_reason, source_attempts, created_at, updated_at, completed_at)
+       VALUES (?1, 'skipped', ?2, ?4, ?3, ?3, ?3)
+       ON CONFLICT (date) DO UPDATE SET status = 'skipped', skip_reason = ?2, source_attempts = source_attempts + ?4,
+         updated_at = ?3, completed_at = ?3
        WHERE digests.status IN ${from("skip")}`,
     )
-    .bind(date, reason, now)
+    .bind(date, reason, now, attempts)
     .run();
 }
 
@@ -121,6 +122,8 @@ export interface ReadyDigest {
   html: string;
   text: string;
   sample: boolean;
+  /** Requests made to the papers source for this build, retries included. */
+  sourceAttempts?: number;
 }
 
 /**
@@ -130,13 +133,14 @@ export interface ReadyDigest {
 export async function storeReadyDigest(db: D1Database, digest: ReadyDigest, now: number): Promise<boolean> {
   const upsert = db
     .prepare(
-      `INSERT INTO digests (date, status, subject, papers, html, text, sample, frozen_at, created_at, updated_at)
-       VALUES (?1, 'ready', ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?7)
+      `INSERT INTO digests (date, status, subject, papers, html, text, sample, source_attempts, frozen_at, created_at, updated_at)
+       VALUES (?1, 'ready', ?2, ?3, ?4, ?5, ?6, ?8, ?7, ?7, ?7)
        ON CONFLICT (date) DO UPDATE SET status = 'ready', subject = ?2, papers = ?3, html = ?4, text = ?5,
-         sample = ?6, frozen_at = ?7, skip_reason = NULL, last_error = NULL, updated_at = ?7, completed_at = NULL
+         sample = ?6, source_attempts = source_attempts + ?8, frozen_at = ?7, skip_reason = NULL, last_error = NULL,
+         updated_at = ?7, completed_at = NULL
        WHERE digests.status IN ${from("store")}`,
     )
-    .bind(digest.date, digest.subject, JSON.stringify(digest.papers), digest.html, digest.text, digest.sample ? 1 : 0, now);
+    .bind(digest.date, digest.subject, JSON.stringify(digest.papers), digest.html, digest.text, digest.sample ? 1 : 0, now, digest.sourceAttempts ?? 0);
   // Sample papers (local development) repeat every day, so they are not remembered as sent.
   const remember = digest.sample
     ? []

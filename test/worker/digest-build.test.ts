@@ -118,14 +118,15 @@ describe("building the day's digest", () => {
     const readers = await insertSubscribers(2);
     const deps = testServices({ clock: testClock(Date.parse("2026-11-19T06:00:00Z")) });
 
-    expect(await buildDigest(deps, date)).toMatchObject({ kind: "waiting", attempts: 1 });
-    expect(await adminDigest(date)).toMatchObject({ status: "waiting", sourceAttempts: 1 });
+    // Every request to the source counts: four in this run.
+    expect(await buildDigest(deps, date)).toMatchObject({ kind: "waiting", attempts: 4 });
+    expect(await adminDigest(date)).toMatchObject({ status: "waiting", sourceAttempts: 4 });
     expect((await adminDigest(date)).lastError).toContain("HTTP 503");
 
     deps.clock.advance(HOUR);
     expect(await buildDigest(deps, date)).toMatchObject({ kind: "queued", papers: 3 });
     await drainQueue(deps);
-    expect(await adminDigest(date)).toMatchObject({ status: "sent", recipients: 2, delivered: 2 });
+    expect(await adminDigest(date)).toMatchObject({ status: "sent", recipients: 2, delivered: 2, sourceAttempts: 6 });
     expect(countByRecipient(await digestDeliveries(date)).size).toBe(readers.length);
   });
 
@@ -138,12 +139,12 @@ describe("building the day's digest", () => {
 
     // Hourly cron runs from 06:00; the deadline is 12:00 UTC the day after the papers day.
     for (let run = 1; run <= 6; run++) {
-      expect(await buildDigest(deps, date)).toMatchObject({ kind: "waiting", attempts: run });
+      expect(await buildDigest(deps, date)).toMatchObject({ kind: "waiting", attempts: 4 * run });
       deps.clock.advance(HOUR);
     }
     const skipped = await buildDigest(deps, date);
     expect(skipped).toMatchObject({ kind: "skipped" });
-    expect(await adminDigest(date)).toMatchObject({ status: "skipped", sourceAttempts: 6 });
+    expect(await adminDigest(date)).toMatchObject({ status: "skipped", sourceAttempts: 28 });
     expect((await adminDigest(date)).skipReason).toMatch(/^papers source unavailable until the deadline \(unavailable: page 0: upstream answered HTTP 503/);
 
     // The source coming back later does not revive the day on its own.
@@ -160,7 +161,7 @@ describe("building the day's digest", () => {
     await insertSubscribers(1);
     const deps = testServices({ clock: testClock(Date.parse("2026-11-07T07:30:00Z")) });
 
-    expect(await buildDigest(deps, date, { force: true })).toMatchObject({ kind: "waiting", attempts: 1 });
+    expect(await buildDigest(deps, date, { force: true })).toMatchObject({ kind: "waiting", attempts: 1 }); // a 404 is not retried
     // So the next cron run still tries, and sends.
     deps.clock.advance(HOUR);
     expect(await buildDigest(deps, date)).toMatchObject({ kind: "queued", papers: 3 });

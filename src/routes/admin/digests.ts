@@ -1,6 +1,7 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import * as v from "valibot";
 import { buildDigest, previewDigest } from "../../digest/build";
+import { digestDateFor } from "../../digest/dates";
 import { tallyChunks } from "../../digest/ledger";
 import { resolveUnknown, retryFailedChunks } from "../../digest/retry";
 import { readBody } from "../../http/body";
@@ -45,7 +46,19 @@ adminDigestRoutes.get("/digests/:date", async (c) => {
   });
 });
 
-adminDigestRoutes.post("/digests/:date/send", async (c) => {
+/**
+ * A digest covers a day whose list on Hugging Face is complete: up to yesterday (UTC). Sending or
+ * previewing a later day would mail, or show, a digest of half a day's papers.
+ */
+const completeDaysOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const date = c.req.param("date")!;
+  const newest = digestDateFor(c.var.services.clock.now());
+  if (date > newest)
+    throw new AppError(400, "day_not_complete", `${date} is not over yet: the newest day with a complete list of papers is ${newest}.`);
+  await next();
+};
+
+adminDigestRoutes.post("/digests/:date/send", completeDaysOnly, async (c) => {
   const outcome = await buildDigest(c.var.services, c.req.param("date"), { force: true });
   return c.json(outcome, outcome.kind === "queued" ? 202 : 200);
 });
@@ -79,12 +92,16 @@ adminDigestRoutes.post("/digests/:date/chunks/:chunk/resolve", validate("param",
   return c.json(outcome, outcome.kind === "resending" ? 202 : 200);
 });
 
+const PreviewQuery = v.object({
+  format: v.optional(v.picklist(["json", "html", "text"], 'format is "json" (the default), "html" or "text".')),
+});
+
 // The dry run: what the digest looks like (or looked like), with nothing stored or sent.
-adminDigestRoutes.get("/digests/:date/preview", async (c) => {
+adminDigestRoutes.get("/digests/:date/preview", validate("query", PreviewQuery), completeDaysOnly, async (c) => {
+  const { format } = c.req.valid("query");
   const outcome = await previewDigest(c.var.services, c.req.param("date"));
   if (outcome.kind === "unavailable") throw new AppError(503, "source_unavailable", outcome.error);
   if (outcome.kind === "empty") throw new AppError(404, "no_papers", outcome.reason);
-  const format = c.req.query("format");
   if (format === "html") return c.html(outcome.email.html);
   if (format === "text") return c.text(outcome.email.text);
   return c.json({ ...outcome.email, sample: outcome.sample, stored: outcome.stored, papers: outcome.papers.map((p) => p.id) });
