@@ -4,13 +4,33 @@
 // Chromium for the browser suites and SpamAssassin for the spam score. Plain JavaScript: it may
 // run on the machine's older Node.
 import { execSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 
 const wantsBrowser = process.argv.includes("--browser");
 
 const installed = "node_modules/.package-lock.json";
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs) {
-  console.log("Installing npm dependencies (npm ci)…");
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs) installDependencies();
+
+/**
+ * `npm ci`, run by the Node the scripts use: the `node` devDependency (Node 24), which npx fetches
+ * first when the machine's own Node is older than package.json's `engines`. Run by an older Node,
+ * npm would warn (EBADENGINE) about every package that needs a newer one, though none of them
+ * ever runs on it.
+ */
+function installDependencies() {
+  const lock = JSON.parse(readFileSync("package-lock.json", "utf8"));
+  const bundled = lock.packages?.["node_modules/node"]?.version;
+  const required = Number(/\d+/.exec(lock.packages?.[""]?.engines?.node ?? "")?.[0] ?? 0);
+  const tooOld = Number(process.versions.node.split(".")[0]) < required;
+  if (tooOld && bundled) {
+    console.log(`Installing npm dependencies (npm ci, with the project's Node ${bundled})…`);
+    try {
+      execSync(`npx --yes --package=node@${bundled} -- npm ci --no-audit --no-fund`, { stdio: "inherit" });
+      return;
+    } catch {
+      console.log(`Node ${bundled} could not be fetched; installing with Node ${process.versions.node}.`);
+    }
+  } else console.log("Installing npm dependencies (npm ci)…");
   execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
 }
 

@@ -105,7 +105,9 @@ async function gatherPapers(deps: Pick<BuildDeps, "papers" | "config" | "log">, 
   const error = `${result.reason}: ${result.detail}`;
   // Production never sends made-up news.
   if (deps.config.environment !== "development") return { ok: false, error, attempts };
-  deps.log.warn("papers source unreachable, using bundled sample papers", { date, error });
+  // Offline on purpose (PAPERS_SOURCE="sample", nothing was asked): nothing went wrong, and `npm start` said so once.
+  const log = attempts === 0 ? deps.log.info : deps.log.warn;
+  log("papers source unreachable, using bundled sample papers", { date, error });
   return { ok: true, papers: samplePapers(), sample: true, attempts };
 }
 

@@ -9,3 +9,11 @@ export interface PapersSource {
 export function createPapersSource(deps: DailyPapersDeps): PapersSource {
   return { fetchDay: (date, options) => fetchDailyPapers(deps, date, options) };
 }
+
+/**
+ * No source at all: every day is unavailable at once, without a request. Local development uses it
+ * offline (`npm start` found Hugging Face unreachable), where each request would only fail and log.
+ */
+export const offlinePapersSource: PapersSource = {
+  fetchDay: async () => ({ ok: false, reason: "unavailable", detail: "offline: PAPERS_SOURCE is \"sample\"", attempts: 0 }),
+};
