@@ -8,7 +8,7 @@ import type { AppEnv } from "./context";
  * restore never re-post or land on the POST-only address. Other clients (API calls, curl, a mail
  * provider's RFC 8058 one-click unsubscribe, which follows no redirect) get the page itself.
  */
-export function isBrowserNavigation(c: Context<AppEnv>): boolean {
+function isBrowserNavigation(c: Context<AppEnv>): boolean {
   return c.req.header("sec-fetch-mode") === "navigate";
 }
 

@@ -36,7 +36,7 @@ export function confirmationStatements(
 }
 
 /** "queued": signal that mail waits; "carried": the sender at work takes it along; "not_claimed": nothing to send. */
-export function confirmationOutcome(results: D1Result[]): "queued" | "carried" | "not_claimed" {
+function confirmationOutcome(results: D1Result[]): "queued" | "carried" | "not_claimed" {
   const [claim, , sender] = results.slice(-3);
   if ((claim?.meta.changes ?? 0) === 0) return "not_claimed";
   return sender?.results.length ? "carried" : "queued";
