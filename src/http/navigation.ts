@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { TurnstileWidget } from "../views/form-parts";
 import type { AppEnv } from "./context";
 
@@ -25,3 +25,13 @@ export function turnstileWidget(c: Context<AppEnv>): TurnstileWidget {
 export function seeOtherOrShow(c: Context<AppEnv>, location: string, page: () => Parameters<Context<AppEnv>["html"]>[0]) {
   return isBrowserNavigation(c) ? c.redirect(location, 303) : c.html(page());
 }
+
+/**
+ * For pages that show a subscription's state: never stored, so Back and tab restore fetch where
+ * the reader stands now (not "Confirm your subscription" after confirming), and the link's page
+ * stays out of shared caches.
+ */
+export const showsState: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.res.headers.set("Cache-Control", "no-store");
+};

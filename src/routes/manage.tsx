@@ -4,9 +4,10 @@ import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { AppError, wantsJson } from "../http/errors";
 import { allowOnly, publicBody } from "../http/guards";
-import { seeOtherOrShow, turnstileWidget } from "../http/navigation";
+import { seeOtherOrShow, showsState, turnstileWidget } from "../http/navigation";
 import { sameOriginForm } from "../http/security";
 import type { LinkOutcome } from "../subscribers/subscription";
+import type { JustDone } from "../views/subscription-state";
 import { deleteMyData, MANAGE_PURPOSES, requestManageLink, resolveLink, resubscribe, unsubscribe } from "../subscribers/subscription";
 import { ManageLinkSentPage, ManagePage } from "../views/manage-pages";
 import { PreferencesPage } from "../views/preferences-page";
@@ -22,7 +23,7 @@ import { screenMailRequest } from "./screening";
  */
 export const manageRoutes = new Hono<AppEnv>();
 
-manageRoutes.get("/unsubscribe", async (c) => {
+manageRoutes.get("/unsubscribe", showsState, async (c) => {
   const token = c.req.query("token");
   const link = await resolveLink(c.var.services, token, "unsubscribe");
   if (!link.ok) throw invalidLink("manage", link.problem);
@@ -33,22 +34,24 @@ manageRoutes.get("/unsubscribe", async (c) => {
 // RFC 8058 one-click: mail providers POST `List-Unsubscribe=One-Click` here with no cookies and
 // follow no redirects, from their own servers: no same-origin check, and the page itself as the
 // answer. The token in the URL is all we need, so the body is not read.
-manageRoutes.post("/unsubscribe", publicBody, async (c) => {
+manageRoutes.post("/unsubscribe", publicBody, showsState, async (c) => {
   const token = c.req.query("token");
   const outcome = await unsubscribe(c.var.services, token);
   if (outcome.kind !== "done") throw invalidLink("manage", outcome.problem);
   return seeOtherOrShow(c, resultPage(outcome.purpose, token!, "unsubscribed"), () => resultView(outcome, token!, "unsubscribed"));
 });
 
-manageRoutes.post("/resubscribe", publicBody, sameOriginForm, async (c) => {
+manageRoutes.post("/resubscribe", publicBody, sameOriginForm, showsState, async (c) => {
   const token = c.req.query("token");
   const outcome = await resubscribe(c.var.services, token);
   if (outcome.kind !== "done") throw invalidLink("manage", outcome.problem);
-  return seeOtherOrShow(c, resultPage(outcome.purpose, token!, "resubscribed"), () => resultView(outcome, token!, "resubscribed"));
+  // From pending, the button read "Confirm my subscription": say so, not "welcome back".
+  const done = outcome.was === "pending" ? "confirmed" : "resubscribed";
+  return seeOtherOrShow(c, resultPage(outcome.purpose, token!, done), () => resultView(outcome, token!, done));
 });
 
 // "Delete my data" asks once: this page holds the question, the POST below erases.
-manageRoutes.get("/unsubscribe/delete", async (c) => {
+manageRoutes.get("/unsubscribe/delete", showsState, async (c) => {
   const token = c.req.query("token");
   const link = await resolveLink(c.var.services, token, MANAGE_PURPOSES);
   if (!link.ok) throw invalidLink("manage", link.problem);
@@ -89,7 +92,7 @@ allowOnly(manageRoutes, "/manage", ["GET", "POST"]);
 allowOnly(manageRoutes, "/manage/sent", ["GET"]);
 
 /** The page an action's answer shows when it is not a redirect: the one its token's link opens. */
-function resultView(outcome: Extract<LinkOutcome, { kind: "done" }>, token: string, done: "unsubscribed" | "resubscribed") {
+function resultView(outcome: Extract<LinkOutcome, { kind: "done" }>, token: string, done: JustDone) {
   const { email, status } = outcome.subscriber;
   if (outcome.purpose === "preferences") return <PreferencesPage email={email} status={status} token={token} done={done} />;
   return <LinkPage page="unsubscribe" email={email} status={status} token={token} done={done} />;

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../http/context";
 import { allowOnly } from "../http/guards";
+import { showsState } from "../http/navigation";
 import { resolveLink } from "../subscribers/subscription";
 import { PreferencesPage } from "../views/preferences-page";
 import { justDone } from "./just-done";
@@ -14,7 +15,7 @@ import { invalidLink } from "./link-problems";
  */
 export const preferencesRoutes = new Hono<AppEnv>();
 
-preferencesRoutes.get("/preferences", async (c) => {
+preferencesRoutes.get("/preferences", showsState, async (c) => {
   const token = c.req.query("token");
   const link = await resolveLink(c.var.services, token, "preferences");
   if (!link.ok) throw invalidLink("manage", link.problem);

@@ -5,7 +5,7 @@ import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { AppError, wantsJson } from "../http/errors";
 import { allowOnly, publicBody } from "../http/guards";
-import { seeOtherOrShow, turnstileWidget } from "../http/navigation";
+import { seeOtherOrShow, showsState, turnstileWidget } from "../http/navigation";
 import { sameOriginForm } from "../http/security";
 import { parseEmailAddress } from "../subscribers/address";
 import { confirmSubscription, requestSubscription, resolveLink } from "../subscribers/subscription";
@@ -54,7 +54,7 @@ subscriptionRoutes.get("/subscribe", (c) => {
   return c.html(<CheckInboxPage suggestion={suggested.ok ? suggested.value.address : null} turnstile={turnstileWidget(c)} />);
 });
 
-subscriptionRoutes.get("/confirm", async (c) => {
+subscriptionRoutes.get("/confirm", showsState, async (c) => {
   const token = c.req.query("token");
   const link = await resolveLink(c.var.services, token, "confirm");
   if (!link.ok) throw invalidLink("confirm", link.problem);
@@ -62,7 +62,7 @@ subscriptionRoutes.get("/confirm", async (c) => {
   return c.html(<LinkPage page="confirm" email={email} status={status} token={token!} done={justDone(c)} />);
 });
 
-subscriptionRoutes.post("/confirm", publicBody, sameOriginForm, async (c) => {
+subscriptionRoutes.post("/confirm", publicBody, sameOriginForm, showsState, async (c) => {
   const body = await readBody(c, ["form"]);
   const token = body.fields.token ?? c.req.query("token");
   const outcome = await confirmSubscription(c.var.services, token);

@@ -10,7 +10,7 @@ import type { Logger } from "../lib/logger";
 import { parseEmailAddress } from "./address";
 import { suggestAddress } from "./address-typo";
 import { confirmationStatements, mailNeedsSignal, requestedMailStatement, welcomeStatement } from "./confirmations";
-import { MANAGE_LINK_STATUSES, statusesSendingOnSignup, SUPPRESSED } from "./lifecycle";
+import { MANAGE_LINK_STATUSES, type SubscriberStatus, statusesSendingOnSignup, SUPPRESSED } from "./lifecycle";
 import { type MailJob, senderAtWorkStatement, signalWaitingMail } from "./outbox";
 import { addressHash, endReclaimedErasureStatement, eraseSubscriber, reclaimStatement } from "./privacy";
 import type { Subscriber } from "./store";
@@ -76,7 +76,10 @@ export async function requestManageLink(deps: SubscriptionDeps, input: unknown):
 }
 
 export type LinkProblem = TokenProblem | "revoked" | "not_allowed";
-export type LinkOutcome = { kind: "done"; subscriber: Subscriber; changed: boolean; purpose: TokenPurpose } | { kind: "invalid_link"; problem: LinkProblem };
+/** `was`: the subscriber's status before the link acted. */
+export type LinkOutcome =
+  | { kind: "done"; subscriber: Subscriber; was: SubscriberStatus; changed: boolean; purpose: TokenPurpose }
+  | { kind: "invalid_link"; problem: LinkProblem };
 
 /** Links that manage a subscription: the unsubscribe link of every list mail, and the link to the subscription's page. */
 export const MANAGE_PURPOSES: readonly TokenPurpose[] = ["unsubscribe", "preferences"];
@@ -116,7 +119,7 @@ export async function confirmSubscription(deps: SubscriptionDeps, token: unknown
   if (subscriber.status !== "active") return { kind: "invalid_link", problem: "not_allowed" };
   const changed = (confirmed?.meta.changes ?? 0) > 0;
   if (changed && !sender?.results.length) await signalWaitingMail(deps);
-  return { kind: "done", subscriber, changed, purpose: "confirm" };
+  return { kind: "done", subscriber, was: changed ? "pending" : subscriber.status, changed, purpose: "confirm" };
 }
 
 /** One-click unsubscribe (RFC 8058) and the unsubscribe buttons of the pages. Takes effect at once. */
@@ -161,5 +164,5 @@ async function applyLinkEvent(
   const subscriber = result.subscriber ?? link.subscriber;
   // Bounced and complained addresses stay suppressed: unsubscribing is moot, resubscribing not allowed.
   if (event === "resubscribe" && subscriber.status !== expected) return { kind: "invalid_link", problem: "not_allowed" };
-  return { kind: "done", subscriber, changed: result.changed, purpose: link.purpose };
+  return { kind: "done", subscriber, was: link.subscriber.status, changed: result.changed, purpose: link.purpose };
 }

@@ -37,6 +37,8 @@ export function stateView(page: LinkPageKind, status: SubscriberStatus, done: Ju
     };
   if (status === "active" && done === "resubscribed")
     return { heading: "Welcome back", text: "{address} is subscribed again. The next digest is on its way tomorrow morning.", actions: ["unsubscribe", "delete"] };
+  if (status === "active" && done === "confirmed")
+    return { heading: "You're subscribed", text: "The digest will arrive at {address} every morning.", actions: ["unsubscribe", "delete"] };
   if (page === "unsubscribe")
     return { heading: "Unsubscribe from paperboy?", text: "{address} will stop receiving the daily digest straight away.", actions: ["unsubscribe", "delete"] };
   if (status === "pending")
