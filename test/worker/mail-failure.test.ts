@@ -107,7 +107,7 @@ describe("when the queue cannot take the signal", () => {
     const unreachable = { ...testQueue(), send: async () => Promise.reject(new Error("Queue send failed: internal error")) };
     const deps = testServices({ limits: { signup: async () => true }, queue: unreachable });
     const email = uniqueEmail("lost-signal");
-    expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted" });
+    expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted", suggestion: null });
     expect(deps.logs).toContainEqual(expect.objectContaining({ level: "warn", message: "mail signal not sent, the sweep will send the mail" }));
 
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: SWEEP_CRON }), env);
