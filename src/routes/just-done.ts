@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../http/context";
+import type { TokenPurpose } from "../subscribers/tokens";
 import type { JustDone } from "../views/subscription-state";
 
 const DONE: readonly JustDone[] = ["confirmed", "unsubscribed", "resubscribed"];
@@ -11,7 +12,7 @@ export function justDone(c: Context<AppEnv>): JustDone | null {
 }
 
 /** The page a link of `purpose` shows after `done`: the subscription's page for its own links, the unsubscribe page otherwise. */
-export function resultPage(purpose: string, token: string, done?: JustDone): string {
+export function resultPage(purpose: TokenPurpose, token: string, done?: JustDone): string {
   const path = purpose === "preferences" ? "/preferences" : "/unsubscribe";
   return `${path}?token=${encodeURIComponent(token)}${done ? `&done=${done}` : ""}`;
 }
