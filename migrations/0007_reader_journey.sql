@@ -3,9 +3,12 @@
 -- says an operator imported them, and an address its owner erased can be signed up again: the
 -- erasure lasts until the owner confirms.
 
--- SQLite cannot change a CHECK constraint in place: the outbox is rebuilt with the new kinds.
+-- SQLite cannot change a CHECK constraint in place: the outbox is rebuilt with the new kinds. Its ids
+-- now never come back (AUTOINCREMENT): a batch's Idempotency-Key is derived from its mails' ids, and a
+-- mail asked for right after an erasure deleted the newest rows would otherwise get a deleted mail's id,
+-- and with it the key of a batch Resend has seen (and would answer as a replay, sending nothing).
 CREATE TABLE mail_outbox_new (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   -- confirm: the sign-up form's confirmation; confirm_import: the same for an address an operator
   -- imported; welcome; already_subscribed: a sign-up for an active address; manage_link: asked for
   -- with "manage by email". The last two are sent at most once per 10 minutes per subscriber.

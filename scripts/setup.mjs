@@ -5,33 +5,24 @@
 // run on the machine's older Node.
 import { execSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { installCommand } from "./lib/startup.mjs";
 
 const wantsBrowser = process.argv.includes("--browser");
 
 const installed = "node_modules/.package-lock.json";
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs) installDependencies();
 
-/**
- * `npm ci`, run by the Node the scripts use: the `node` devDependency (Node 24), which npx fetches
- * first when the machine's own Node is older than package.json's `engines`. Run by an older Node,
- * npm would warn (EBADENGINE) about every package that needs a newer one, though none of them
- * ever runs on it.
- */
+/** `npm ci`, by the project's Node 24 when the machine's is older (see installCommand). */
 function installDependencies() {
-  const lock = JSON.parse(readFileSync("package-lock.json", "utf8"));
-  const bundled = lock.packages?.["node_modules/node"]?.version;
-  const required = Number(/\d+/.exec(lock.packages?.[""]?.engines?.node ?? "")?.[0] ?? 0);
-  const tooOld = Number(process.versions.node.split(".")[0]) < required;
-  if (tooOld && bundled) {
-    console.log(`Installing npm dependencies (npm ci, with the project's Node ${bundled})…`);
-    try {
-      execSync(`npx --yes --package=node@${bundled} -- npm ci --no-audit --no-fund`, { stdio: "inherit" });
-      return;
-    } catch {
-      console.log(`Node ${bundled} could not be fetched; installing with Node ${process.versions.node}.`);
-    }
-  } else console.log("Installing npm dependencies (npm ci)…");
-  execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
+  const { command, says } = installCommand(process.versions.node, JSON.parse(readFileSync("package-lock.json", "utf8")));
+  console.log(says);
+  try {
+    execSync(command, { stdio: "inherit" });
+  } catch (error) {
+    if (command.startsWith("npm ")) throw error;
+    console.log(`The project's Node could not be fetched; installing with Node ${process.versions.node}.`);
+    execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
 import { spawnSync, spawn } from "node:child_process";
 import { lookup } from "node:dns/promises";
 import { copyFileSync, existsSync } from "node:fs";
+import { offlineSettings, PAPERS_HOST } from "./lib/startup.mjs";
 
 const args = process.argv.slice(2);
 
@@ -26,11 +27,9 @@ if (!args.some((arg) => arg.includes("PUBLIC_BASE_URL"))) devArgs.push("--var", 
 
 // Offline, every request for papers would fail inside workerd and print a stack trace: say it once
 // here instead, and have the Worker use its bundled sample papers without asking.
-const papersHost = "huggingface.co";
-if (!args.some((arg) => arg.includes("PAPERS_")) && !(await resolves(papersHost))) {
-  console.log(`paperboy: ${papersHost} is unreachable (offline?), so local digests use the bundled sample papers.`);
-  devArgs.push("--var", "PAPERS_SOURCE:sample");
-}
+const offline = offlineSettings(args, await resolves(PAPERS_HOST));
+if (offline.says) console.log(offline.says);
+devArgs.push(...offline.devArgs);
 
 // Local development is offline-friendly: no request for Cloudflare's `cf` object on start-up.
 const dev = spawn("wrangler", [...devArgs, ...args], {

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { addressHash } from "../../src/subscribers/privacy";
-import { subscriberRow, uniqueEmail } from "../support/worker/db";
+import { outboxSettled, subscriberRow, uniqueEmail } from "../support/worker/db";
 import { formsIn, headingOf, submitAsBrowser } from "../support/worker/forms";
 import { acceptedSendsTo, resetMock } from "../support/worker/mock";
 import { admin, pathOf, postConfirm, signUp, signUpAndConfirm, subscribeJson, tokenOf, worker } from "../support/worker/requests";
@@ -81,6 +81,15 @@ describe("coming back after deleting", () => {
     expect((await postConfirm(token)).status).toBe(200);
     expect((await subscriberRow(email))!.status).toBe("active");
     expect(await suppression(email)).toBeNull();
+  });
+
+  it("gets its confirmation although the erased mail's id is free again (a new mail never reuses an old batch's key)", async () => {
+    const email = uniqueEmail("quick-return");
+    await outboxSettled(); // so its confirmation goes out alone, in a batch keyed by its id only
+    await signUp(email); // the newest mail: its id is the highest
+    expect((await admin(`/admin/subscribers/${encodeURIComponent(email)}`, { method: "DELETE" })).status).toBe(200);
+    await subscribeJson(email);
+    expect(await subjects(email)).toEqual([CONFIRM, CONFIRM]);
   });
 
   it("never for a complaint: a complained address that was erased gets nothing, however often it is signed up", async () => {
