@@ -27,8 +27,8 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              // An empty database of its own, for the test that upgrades a schema holding data.
-              d1Databases: { UPGRADE_DB: "paperboy-upgrade-test" },
+              // Empty databases of their own, for the tests that upgrade a schema holding data.
+              d1Databases: { UPGRADE_DB: "paperboy-upgrade-test", UPGRADE_DB_0007: "paperboy-upgrade-0007-test" },
               bindings: {
                 ...TEST_VARS,
                 RESEND_BASE_URL: inject("mockUpstreamUrl"),

@@ -4,14 +4,25 @@
 // Chromium for the browser suites and SpamAssassin for the spam score. Plain JavaScript: it may
 // run on the machine's older Node.
 import { execSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { installCommand } from "./lib/startup.mjs";
 
 const wantsBrowser = process.argv.includes("--browser");
 
 const installed = "node_modules/.package-lock.json";
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs) {
-  console.log("Installing npm dependencies (npm ci)…");
-  execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
+if (!existsSync(installed) || statSync(installed).mtimeMs < statSync("package-lock.json").mtimeMs) installDependencies();
+
+/** `npm ci`, by the project's Node 24 when the machine's is older (see installCommand). */
+function installDependencies() {
+  const { command, says } = installCommand(process.versions.node, JSON.parse(readFileSync("package-lock.json", "utf8")));
+  console.log(says);
+  try {
+    execSync(command, { stdio: "inherit" });
+  } catch (error) {
+    if (command.startsWith("npm ")) throw error;
+    console.log(`The project's Node could not be fetched; installing with Node ${process.versions.node}.`);
+    execSync("npm ci --no-audit --no-fund", { stdio: "inherit" });
+  }
 }
 
 /**

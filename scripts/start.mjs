@@ -2,7 +2,9 @@
 // `npm start`: everything a fresh clone needs to run paperboy locally, then `wrangler dev`.
 // Extra arguments go to wrangler (`npm start -- --port 8788 --var KEY:VALUE`).
 import { spawnSync, spawn } from "node:child_process";
+import { lookup } from "node:dns/promises";
 import { copyFileSync, existsSync } from "node:fs";
+import { offlineSettings, PAPERS_HOST } from "./lib/startup.mjs";
 
 const args = process.argv.slice(2);
 
@@ -23,6 +25,12 @@ const devArgs = ["dev", ...(portIndex === -1 ? ["--port", port] : [])];
 // Links in local mail must point at the port we actually serve on.
 if (!args.some((arg) => arg.includes("PUBLIC_BASE_URL"))) devArgs.push("--var", `PUBLIC_BASE_URL:http://localhost:${port}`);
 
+// Offline, every request for papers would fail inside workerd and print a stack trace: say it once
+// here instead, and have the Worker use its bundled sample papers without asking.
+const offline = offlineSettings(args, await resolves(PAPERS_HOST));
+if (offline.says) console.log(offline.says);
+devArgs.push(...offline.devArgs);
+
 // Local development is offline-friendly: no request for Cloudflare's `cf` object on start-up.
 const dev = spawn("wrangler", [...devArgs, ...args], {
   stdio: "inherit",
@@ -30,3 +38,9 @@ const dev = spawn("wrangler", [...devArgs, ...args], {
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));
+
+/** Whether `host` has an address within three seconds (a DNS answer is what an offline machine lacks). */
+async function resolves(host) {
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 3000).unref());
+  return Promise.race([lookup(host).then(() => true, () => false), timeout]);
+}

@@ -28,6 +28,8 @@ export interface Config {
 interface DigestSettings {
   /** Hugging Face Daily Papers endpoint (without query). */
   papersApiUrl: string;
+  /** "sample": no request at all, as if Hugging Face were unreachable (local development offline). */
+  papersSource: "huggingface" | "sample";
   /** How many papers the web edition shows (archive, feed, home page, the admin preview); readers choose their own. */
   size: number;
   /** UTC hour after which a day whose source stayed down is skipped. */
@@ -83,6 +85,11 @@ export function parseConfig(env: RawEnv): ConfigResult {
   const papersApiUrl =
     parseOrigin(text("PAPERS_API_URL"), "PAPERS_API_URL", problems, { required: false, keepPath: true }) ??
     DEFAULT_PAPERS_API_URL;
+  const environment = text("ENVIRONMENT") === "development" ? "development" : "production";
+  const papersSource = text("PAPERS_SOURCE") ?? "huggingface";
+  if (papersSource !== "huggingface" && papersSource !== "sample") problems.push(`PAPERS_SOURCE must be "huggingface" or "sample", got "${papersSource}"`);
+  // Production never sends made-up news.
+  else if (papersSource === "sample" && environment !== "development") problems.push('PAPERS_SOURCE="sample" is for local development (ENVIRONMENT=development) only');
   const size = parseInteger(text("DIGEST_SIZE"), "DIGEST_SIZE", { min: 1, max: 30, fallback: 10 }, problems);
   const deadlineHour = parseInteger(text("DIGEST_DEADLINE_HOUR"), "DIGEST_DEADLINE_HOUR", { min: 0, max: 23, fallback: 12 }, problems);
   const resendMaxRps = parseInteger(text("RESEND_MAX_RPS"), "RESEND_MAX_RPS", { min: 1, max: 100, fallback: 2 }, problems);
@@ -99,7 +106,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
   return {
     ok: true,
     config: {
-      environment: text("ENVIRONMENT") === "development" ? "development" : "production",
+      environment,
       publicBaseUrl: publicBaseUrl!,
       mailFrom: mailFrom!,
       senderPostalAddress: senderPostalAddress!,
@@ -109,7 +116,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       resendWebhookSecret: text("RESEND_WEBHOOK_SECRET") ?? null,
       turnstile: siteKey && secretKey ? { siteKey, secretKey, verifyUrl: turnstileVerifyUrl } : null,
       domainBlocklist: text("DOMAIN_BLOCKLIST") ?? "",
-      digest: { papersApiUrl, size, deadlineHour, resendMaxRps },
+      digest: { papersApiUrl, papersSource: papersSource as DigestSettings["papersSource"], size, deadlineHour, resendMaxRps },
     },
   };
 }

@@ -12,7 +12,7 @@ import { createResendMailer } from "./delivery/resend-mailer";
 import type { JobQueue } from "./jobs/messages";
 import { type Clock, type Sleep, sleep, systemClock } from "./lib/clock";
 import { createLogger, type LogFields, type Logger } from "./lib/logger";
-import { createPapersSource, type PapersSource } from "./papers/source";
+import { createPapersSource, offlinePapersSource, type PapersSource } from "./papers/source";
 
 export interface Services {
   config: Config;
@@ -43,7 +43,7 @@ export function createServices(config: Config, env: Env, context: LogFields = {}
     slots: createSendSlots(env.DB, config.digest.resendMaxRps, () => systemClock.now(), sleep),
     queue: env.DIGEST_QUEUE as JobQueue,
     log,
-    papers: createPapersSource({ fetch: fetcher, baseUrl: config.digest.papersApiUrl, sleep, log }),
+    papers: config.digest.papersSource === "sample" ? offlinePapersSource : createPapersSource({ fetch: fetcher, baseUrl: config.digest.papersApiUrl, sleep, log }),
     limits: createRateLimits(env),
     fetch: fetcher,
     sleep,

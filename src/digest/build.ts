@@ -55,18 +55,19 @@ export async function buildDigest(deps: BuildDeps, edition: string, options: { f
 
   const source = await loadPapers(deps, edition);
   if (source.kind !== "papers") return source;
+  const { attempts } = source;
 
   const ranked = await pickPapers(deps, edition, source.papers, source.sample, CANDIDATES);
   const now = deps.clock.now();
   if (ranked.length === 0) {
     const reason = source.papers.length === 0 ? "no papers listed for this period" : "every paper was in an earlier edition";
-    await recordSkipped(deps.db, edition, reason, now);
+    await recordSkipped(deps.db, edition, reason, now, attempts);
     deps.log.info("digest skipped", { edition, reason });
     return { kind: "skipped", edition, reason };
   }
 
   const subject = digestSubject({ edition, topTitle: ranked[0]!.title, sample: source.sample });
-  const stored = await storeReadyDigest(deps.db, { edition, subject, papers: ranked, sample: source.sample }, now);
+  const stored = await storeReadyDigest(deps.db, { edition, subject, papers: ranked, sample: source.sample, sourceAttempts: attempts }, now);
   if (!stored) {
     const current = await findDigest(deps.db, edition);
     return { kind: "unchanged", edition, status: current?.status ?? "ready" };
@@ -78,36 +79,43 @@ export async function buildDigest(deps: BuildDeps, edition: string, options: { f
 }
 
 type PaperSource =
-  | { kind: "papers"; papers: Paper[]; sample: boolean }
+  | { kind: "papers"; papers: Paper[]; sample: boolean; attempts: number }
   | Extract<BuildOutcome, { kind: "waiting" | "skipped" }>;
 
 /** The period's papers; while the source is down, `waiting` until the deadline (even when forced), then `skipped`. */
 async function loadPapers(deps: BuildDeps, edition: string): Promise<PaperSource> {
   const source = await gatherPapers(deps, edition);
-  if (source.ok) return { kind: "papers", papers: source.papers, sample: source.sample };
+  if (source.ok) return { kind: "papers", papers: source.papers, sample: source.sample, attempts: source.attempts };
   const now = deps.clock.now();
   if (now >= buildDeadline(edition, deps.config.digest.deadlineHour)) {
     const reason = `papers source unavailable until the deadline (${source.error})`;
-    await recordSkipped(deps.db, edition, reason, now);
+    await recordSkipped(deps.db, edition, reason, now, source.attempts);
     deps.log.error("digest skipped", { edition, reason });
     return { kind: "skipped", edition, reason };
   }
-  const attempts = await recordWaiting(deps.db, edition, source.error, now);
+  const attempts = await recordWaiting(deps.db, edition, source.error, now, source.attempts);
   deps.log.warn("papers source unavailable, will retry", { edition, attempts, error: source.error });
   return { kind: "waiting", edition, attempts, error: source.error };
 }
 
-type Gathered = { ok: true; papers: Paper[]; sample: boolean } | { ok: false; error: string };
+/** `attempts`: the requests made to the source, retries included. */
+type Gathered = ({ ok: true; papers: Paper[]; sample: boolean } | { ok: false; error: string }) & { attempts: number };
+
+/** A preview someone is waiting for asks once, briefly: an operator would rather hear "down" at once than after 7 s of retries. */
+const PREVIEW_FETCH = { maxAttempts: 1, timeoutMs: 5_000 } as const;
 
 /** The period's papers from Hugging Face; in local development only, the bundled sample when it is unreachable. */
-async function gatherPapers(deps: Pick<BuildDeps, "papers" | "config" | "log">, edition: string): Promise<Gathered> {
-  const result = await deps.papers.fetchPeriod(edition);
-  if (result.ok) return { ok: true, papers: result.papers, sample: false };
+async function gatherPapers(deps: Pick<BuildDeps, "papers" | "config" | "log">, edition: string, options?: typeof PREVIEW_FETCH): Promise<Gathered> {
+  const result = await deps.papers.fetchPeriod(edition, options);
+  const { attempts } = result;
+  if (result.ok) return { ok: true, papers: result.papers, sample: false, attempts };
   const error = `${result.reason}: ${result.detail}`;
   // Production never sends made-up news.
-  if (deps.config.environment !== "development") return { ok: false, error };
-  deps.log.warn("papers source unreachable, using bundled sample papers", { edition, error });
-  return { ok: true, papers: samplePapers(), sample: true };
+  if (deps.config.environment !== "development") return { ok: false, error, attempts };
+  // Offline on purpose (PAPERS_SOURCE="sample", nothing was asked): nothing went wrong, and `npm start` said so once.
+  const log = attempts === 0 ? deps.log.info : deps.log.warn;
+  log("papers source unreachable, using bundled sample papers", { edition, error });
+  return { ok: true, papers: samplePapers(), sample: true, attempts };
 }
 
 async function pickPapers(deps: Pick<BuildDeps, "db">, edition: string, papers: Paper[], sample: boolean, size: number): Promise<Paper[]> {
@@ -127,7 +135,7 @@ export type PreviewOutcome =
 export async function previewDigest(deps: Pick<BuildDeps, "db" | "config" | "papers" | "log">, edition: string): Promise<PreviewOutcome> {
   const existing = await findDigest(deps.db, edition);
   const stored = existing !== null && existing.papers.length > 0;
-  const source = stored ? { ok: true as const, papers: existing.papers, sample: existing.sample } : await gatherPapers(deps, edition);
+  const source = stored ? { ok: true as const, papers: existing.papers, sample: existing.sample } : await gatherPapers(deps, edition, PREVIEW_FETCH);
   if (!source.ok) return { kind: "unavailable", error: source.error };
   const size = deps.config.digest.size;
   const papers = stored ? source.papers.slice(0, size) : await pickPapers(deps, edition, source.papers, source.sample, size);

@@ -103,31 +103,32 @@ function from(event: DigestEvent): string {
   return `(${statusesAllowing(event).map((status) => `'${status}'`).join(", ")})`;
 }
 
-/** Records that the source was down; a later cron run tries again. Returns the attempts so far. */
-export async function recordWaiting(db: D1Database, edition: string, error: string, now: number): Promise<number> {
+/** Records that the source was down after `attempts` requests; a later cron run tries again. Returns the requests made so far. */
+export async function recordWaiting(db: D1Database, edition: string, error: string, now: number, attempts = 1): Promise<number> {
   const row = await db
     .prepare(
       `INSERT INTO digests (edition, cadence, status, source_attempts, last_error, created_at, updated_at)
-       VALUES (?1, ?2, 'waiting', 1, ?3, ?4, ?4)
-       ON CONFLICT (edition) DO UPDATE SET status = 'waiting', source_attempts = source_attempts + 1,
+       VALUES (?1, ?2, 'waiting', ?5, ?3, ?4, ?4)
+       ON CONFLICT (edition) DO UPDATE SET status = 'waiting', source_attempts = source_attempts + ?5,
          last_error = ?3, updated_at = ?4
        WHERE digests.status IN ${from("source_down")}
        RETURNING source_attempts`,
     )
-    .bind(edition, cadenceOf(edition), error, now)
+    .bind(edition, cadenceOf(edition), error, now, attempts)
     .first<{ source_attempts: number }>();
   return row?.source_attempts ?? 0;
 }
 
-export async function recordSkipped(db: D1Database, edition: string, reason: string, now: number): Promise<void> {
+export async function recordSkipped(db: D1Database, edition: string, reason: string, now: number, attempts = 0): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO digests (edition, cadence, status, skip_reason, created_at, updated_at, completed_at)
-       VALUES (?1, ?2, 'skipped', ?3, ?4, ?4, ?4)
-       ON CONFLICT (edition) DO UPDATE SET status = 'skipped', skip_reason = ?3, updated_at = ?4, completed_at = ?4
+      `INSERT INTO digests (edition, cadence, status, skip_reason, source_attempts, created_at, updated_at, completed_at)
+       VALUES (?1, ?2, 'skipped', ?3, ?5, ?4, ?4, ?4)
+       ON CONFLICT (edition) DO UPDATE SET status = 'skipped', skip_reason = ?3, source_attempts = source_attempts + ?5,
+         updated_at = ?4, completed_at = ?4
        WHERE digests.status IN ${from("skip")}`,
     )
-    .bind(edition, cadenceOf(edition), reason, now)
+    .bind(edition, cadenceOf(edition), reason, now, attempts)
     .run();
 }
 
@@ -136,6 +137,8 @@ export interface ReadyDigest {
   subject: string;
   papers: Paper[];
   sample: boolean;
+  /** Requests made to the papers source for this build, retries included. */
+  sourceAttempts?: number;
 }
 
 /**
@@ -146,13 +149,13 @@ export async function storeReadyDigest(db: D1Database, digest: ReadyDigest, now:
   const cadence = cadenceOf(digest.edition);
   const upsert = db
     .prepare(
-      `INSERT INTO digests (edition, cadence, status, subject, papers, sample, ready_at, created_at, updated_at)
-       VALUES (?1, ?2, 'ready', ?3, ?4, ?5, ?6, ?6, ?6)
+      `INSERT INTO digests (edition, cadence, status, subject, papers, sample, source_attempts, ready_at, created_at, updated_at)
+       VALUES (?1, ?2, 'ready', ?3, ?4, ?5, ?7, ?6, ?6, ?6)
        ON CONFLICT (edition) DO UPDATE SET status = 'ready', subject = ?3, papers = ?4, sample = ?5, ready_at = ?6,
-         skip_reason = NULL, last_error = NULL, updated_at = ?6, completed_at = NULL
+         source_attempts = source_attempts + ?7, skip_reason = NULL, last_error = NULL, updated_at = ?6, completed_at = NULL
        WHERE digests.status IN ${from("store")}`,
     )
-    .bind(digest.edition, cadence, digest.subject, JSON.stringify(digest.papers), digest.sample ? 1 : 0, now);
+    .bind(digest.edition, cadence, digest.subject, JSON.stringify(digest.papers), digest.sample ? 1 : 0, now, digest.sourceAttempts ?? 0);
   // Sample papers (local development) repeat every day, so they are not remembered.
   const remember = digest.sample
     ? []

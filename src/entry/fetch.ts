@@ -10,6 +10,8 @@ import { createLogger } from "../lib/logger";
 import { adminRoutes } from "../routes/admin";
 import { archiveRoutes } from "../routes/archive";
 import { devOutboxRoutes } from "../routes/dev-outbox";
+import { manageRoutes } from "../routes/manage";
+import { preferencesRoutes } from "../routes/preferences";
 import { subscriptionRoutes } from "../routes/subscription";
 import { webhookRoutes } from "../routes/webhooks";
 import { createServices } from "../services";
@@ -38,6 +40,8 @@ app.use(async (c, next) => {
 
 app.get("/healthz", (c) => c.text("ok"));
 app.route("/", subscriptionRoutes);
+app.route("/", manageRoutes);
+app.route("/", preferencesRoutes);
 app.route("/", archiveRoutes);
 app.route("/dev/outbox", devOutboxRoutes);
 app.route("/admin", adminRoutes);

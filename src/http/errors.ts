@@ -1,10 +1,15 @@
-/** The one error type routes throw: a status, a stable code for API clients and a message for people. */
+/**
+ * The one error type routes throw: a status, a stable code for API clients and a message for people.
+ * `offersManageByEmail`: the error is a dead end (a broken, expired or old link), so its page offers
+ * a new link by email.
+ */
 export class AppError extends Error {
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly offersManageByEmail = false,
   ) {
     super(message);
   }

@@ -4,6 +4,7 @@ import type { AppEnv } from "./context";
 import { MessagePage } from "../views/subscription-pages";
 import type { AppError } from "./errors";
 import { errorBody, wantsJson } from "./errors";
+import { turnstileWidget } from "./navigation";
 
 const TITLES: Record<number, string> = {
   400: "That didn't work",
@@ -24,7 +25,11 @@ export function renderError(c: Context<AppEnv>, error: AppError): Response | Pro
   const headers = { ...error.headers, "Cache-Control": "no-store" };
   if (wantsJson(c)) return c.json(errorBody(error.code, error.message), error.status, headers);
   return c.html(
-    <MessagePage title={TITLES[error.status] ?? "Something went wrong"} message={error.message} />,
+    <MessagePage
+      title={TITLES[error.status] ?? "Something went wrong"}
+      message={error.message}
+      manageByEmail={error.offersManageByEmail && c.var.services ? { turnstile: turnstileWidget(c) } : undefined}
+    />,
     error.status,
     headers,
   );

@@ -25,7 +25,7 @@ export interface Stats {
   signupsPerDay: { date: string; count: number }[];
   unsubscribesPerDay: { date: string; count: number }[];
   digests: DigestStats[];
-  /** Confirmation and welcome mails: how many wait in the outbox now, and how the last 30 days' went. */
+  /** Transactional mails (confirmations, welcomes, "already subscribed", manage links): how many wait in the outbox now, and how the last 30 days' went. */
   transactionalMail: {
     waiting: number;
     oldestWaitingSince: string | null;

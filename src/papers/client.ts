@@ -33,7 +33,8 @@ export interface DailyPapersOptions {
 }
 
 type DailyPapersFailure = { ok: false; reason: "unavailable" | "invalid_response"; detail: string };
-export type DailyPapersResult = { ok: true; papers: Paper[]; dropped: number } | DailyPapersFailure;
+/** `attempts`: every request made for the day, retries included (what an operator sees as the source's attempts). */
+export type DailyPapersResult = ({ ok: true; papers: Paper[]; dropped: number } | DailyPapersFailure) & { attempts: number };
 
 const DEFAULTS: Required<DailyPapersOptions> = { maxAttempts: 4, timeoutMs: 10_000, pageSize: 100, maxPages: 20 };
 const BASE_DELAY_MS = 1_000;
@@ -58,18 +59,20 @@ export async function fetchDailyPapers(
   const papers: Paper[] = [];
   const seen = new Set<string>();
   let dropped = 0;
+  let attempts = 0;
 
   for (let page = 0; page < settings.maxPages; page++) {
     const answer = await getJson(deps, pageUrl(deps.baseUrl, date, settings.pageSize, page), settings);
-    if (!answer.ok) return { ...answer, detail: `page ${page}: ${answer.detail}` };
+    attempts += answer.attempts;
+    if (!answer.ok) return { ...answer, detail: `page ${page}: ${answer.detail}`, attempts };
     let parsed: ReturnType<typeof parseDailyPapers>;
     try {
       parsed = parseDailyPapers(answer.json);
     } catch (error) {
       if (!(error instanceof DailyPapersShapeError)) throw error;
-      return { ok: false, reason: "invalid_response", detail: `page ${page}: ${error.message}` };
+      return { ok: false, reason: "invalid_response", detail: `page ${page}: ${error.message}`, attempts };
     }
-    if (parsed.papers.length === 0 && parsed.dropped.length === 0) return { ok: true, papers, dropped };
+    if (parsed.papers.length === 0 && parsed.dropped.length === 0) return { ok: true, papers, dropped, attempts };
 
     for (const item of parsed.dropped) deps.log?.warn("papers.item_dropped", { date, page, ...item });
     dropped += parsed.dropped.length;
@@ -82,11 +85,11 @@ export async function fetchDailyPapers(
     // An upstream that ignores `p` answers the first page forever; stop instead of looping.
     if (parsed.papers.length > 0 && papers.length === before) {
       deps.log?.warn("papers.page_repeated", { date, page });
-      return { ok: true, papers, dropped };
+      return { ok: true, papers, dropped, attempts };
     }
   }
   deps.log?.warn("papers.page_cap_reached", { date, maxPages: settings.maxPages });
-  return { ok: true, papers, dropped };
+  return { ok: true, papers, dropped, attempts };
 }
 
 function readOptions(options: DailyPapersOptions): Required<DailyPapersOptions> {
@@ -120,13 +123,13 @@ async function getJson(
   deps: DailyPapersDeps,
   url: string,
   settings: Required<DailyPapersOptions>,
-): Promise<{ ok: true; json: unknown } | DailyPapersFailure> {
+): Promise<({ ok: true; json: unknown } | DailyPapersFailure) & { attempts: number }> {
   const sleep = deps.sleep ?? wait;
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptOnce(deps.fetch, url, settings.timeoutMs);
-    if (outcome.done) return outcome.result;
+    if (outcome.done) return { ...outcome.result, attempts: attempt };
     if (attempt >= settings.maxAttempts)
-      return { ok: false, reason: "unavailable", detail: `${outcome.problem}; gave up after ${attempt} attempts` };
+      return { ok: false, reason: "unavailable", detail: `${outcome.problem}; gave up after ${attempt} attempts`, attempts: attempt };
     const delayMs = outcome.retryAfterMs ?? Math.min(BASE_DELAY_MS * 2 ** (attempt - 1), MAX_DELAY_MS);
     deps.log?.warn("papers.retry", { url, attempt, problem: outcome.problem, delayMs });
     await sleep(delayMs);

@@ -1,7 +1,6 @@
 import type { DigestView } from "./digest-view";
 
 const WIDTH = 78;
-const INDENT = "   ";
 
 export interface DigestTextInput extends DigestView {
   unsubscribeUrl: string;
@@ -18,13 +17,15 @@ export function digestText(input: DigestTextInput): string {
   const blocks: string[] = [[`paperboy · ${heading}`, ...wrap(intro, "")].join("\n"), `${webLink.label}: ${webLink.href}`];
   if (topicsLine) blocks.push([...wrap(`${topicsLine.label} ${topicsLine.topics}.`, ""), `${topicsLine.change}: ${topicsLine.href}`].join("\n"));
   if (sampleNotice) blocks.push(wrap(`Note: ${sampleNotice}`, "").join("\n"));
+  // Ranks line up on their dots, and each paper's lines under its title: " 9. Title", "10. Title".
+  const indent = " ".repeat(String(papers.length).length + 2);
   for (const paper of papers) {
     blocks.push(
       [
-        ...wrap(paper.title, INDENT, `${paper.rank}.`.padEnd(INDENT.length)),
-        ...wrap(paper.byline, INDENT),
-        ...wrap(paper.summary, INDENT),
-        ...paper.links.map((link) => `${INDENT}${link.label}: ${link.href}`),
+        ...wrap(paper.title, indent, `${paper.rank}. `.padStart(indent.length)),
+        ...wrap(paper.byline, indent),
+        ...wrap(paper.summary, indent),
+        ...paper.links.map((link) => `${indent}${link.label}: ${link.href}`),
       ].join("\n"),
     );
   }

@@ -88,8 +88,8 @@ export function paperCards(papers: readonly PaperFacts[]): PaperCard[] {
     title: texToText(paper.title),
     href: huggingFaceUrl(paper),
     byline: bylineOf(paper),
-    // TeX first, so the summary is measured as the reader sees it.
-    summary: oneLineSummary({ aiSummary: paper.aiSummary && texToText(paper.aiSummary), summary: texToText(paper.summary) }),
+    // From the TeX as written, so no cut falls inside a formula; measured as the reader sees it.
+    summary: oneLineSummary(paper),
     links: paperLinkList(paper),
   }));
 }

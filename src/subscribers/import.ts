@@ -28,8 +28,8 @@ const KEYS_PER_QUERY = 90;
 /**
  * Imports addresses from CSV as pending subscribers, who must confirm like anyone else.
  * Exports from other newsletter tools parse as they are (papaparse): quoted fields with commas
- * and line breaks, a byte-order mark, CRLF. The address is the column headed "email", or the
- * first column. Every row gets a verdict:
+ * and line breaks, a byte-order mark, CRLF, comma, semicolon or tab separators. The address is the
+ * column headed "email" (or "email address", "e-mail"), or the first column. Every row gets a verdict:
  * invalid, blocklisted, a repeat within the file, already on the list, or suppressed
  * (bounced, complained or erased) rows are rejected with the reason.
  */
@@ -39,8 +39,9 @@ export async function importSubscribers(
 ): Promise<ImportReport> {
   const table = parseCsv(csv);
   const header = table[0]?.map((cell) => cell.trim().toLowerCase()) ?? [];
-  const column = Math.max(0, header.indexOf("email"));
-  const firstData = header.includes("email") ? 1 : 0;
+  const headed = header.findIndex((cell) => EMAIL_HEADER.test(cell));
+  const column = Math.max(0, headed);
+  const firstData = headed >= 0 ? 1 : 0;
   if (table.length - firstData > MAX_IMPORT_ROWS) throw new RangeError(`An import holds at most ${MAX_IMPORT_ROWS} rows.`);
 
   const blocked = parseBlocklist(deps.config.domainBlocklist);
@@ -100,13 +101,37 @@ export async function importSubscribers(
   return { imported, rejected: rows.length - imported, rows, newSubscriberIds };
 }
 
+/** Headers other tools give the address column: "email", "Email Address" (Mailchimp), "E-mail". */
+const EMAIL_HEADER = /^e-?mail(?: address)?$/;
+
 /**
  * The rows of a CSV file; rows whose cells are all blank are left out. Line ends are made one
- * kind first: files edited on two systems mix them, and papaparse expects one per file.
+ * kind first: files edited on two systems mix them, and papaparse expects one per file. The
+ * separator (comma, semicolon as spreadsheets write it in much of Europe, or tab) is read off the
+ * first line.
  */
 function parseCsv(text: string): string[][] {
   const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  return Papa.parse<string[]>(normalised, { skipEmptyLines: "greedy", newline: "\n" }).data;
+  return Papa.parse<string[]>(normalised, { skipEmptyLines: "greedy", newline: "\n", delimiter: separatorOf(normalised) }).data;
+}
+
+const SEPARATORS = [",", ";", "\t"] as const;
+
+/**
+ * The separator that leaves an address (or the address header) whole in the first line, splitting
+ * it into the most cells: `a@example.com;Smith, Ann, Jr` has more commas than semicolons, but only
+ * the semicolon yields an address. (papaparse's own guess takes the comma there.)
+ */
+function separatorOf(text: string): string {
+  const end = text.indexOf("\n");
+  const firstLine = end < 0 ? text : text.slice(0, end);
+  let best = { separator: ",", address: false, cells: 0 };
+  for (const separator of SEPARATORS) {
+    const cells = Papa.parse<string[]>(firstLine, { delimiter: separator, preview: 1 }).data[0] ?? [];
+    const address = cells.some((cell) => EMAIL_HEADER.test(cell.trim().toLowerCase()) || parseEmailAddress(cell).ok);
+    if ((address && !best.address) || (address === best.address && cells.length > best.cells)) best = { separator, address, cells: cells.length };
+  }
+  return best.separator;
 }
 
 async function lookupStatuses(db: D1Database, keys: string[]): Promise<Map<string, SubscriberStatus>> {

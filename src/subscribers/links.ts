@@ -26,7 +26,11 @@ export async function unsubscribeUrl(
   return `${config.publicBaseUrl}/unsubscribe?token=${token}`;
 }
 
-/** The reader's preference centre; like the unsubscribe link it never expires, and revoking tokens revokes it. */
+/**
+ * The subscription's own page and the reader's choices (the preference centre). Like the
+ * unsubscribe link it grants (unsubscribing, coming back, deleting the data), it does not expire;
+ * bumping the subscriber's token version revokes it with the others.
+ */
 export async function preferencesUrl(config: Config, subscriber: Pick<Subscriber, "id" | "tokenVersion">): Promise<string> {
   const token = await signToken(config.signingSecret, {
     purpose: "preferences",
@@ -38,7 +42,8 @@ export async function preferencesUrl(config: Config, subscriber: Pick<Subscriber
 }
 
 /**
- * The headers of every list mail (the digest and the welcome): RFC 2919's List-Id, which readers
+ * The headers of every list mail and every mail with a link to the subscription (the digest, the
+ * welcome, "you're already subscribed", the manage link): RFC 2919's List-Id, which readers
  * and mail clients filter on, named inside paperboy's own domain; and RFC 2369 + RFC 8058
  * List-Unsubscribe, which mail clients show as an unsubscribe button that POSTs to the URL.
  */

@@ -1,5 +1,5 @@
 import type { LifecycleEvent, SubscriberStatus } from "./lifecycle";
-import { ENTERED_AT, nextStatus, statusesAllowing } from "./lifecycle";
+import { ENTERED_AT, LIFTED_BY_CONFIRMING, nextStatus, statusesAllowing } from "./lifecycle";
 
 export interface Subscriber {
   id: number;
@@ -72,16 +72,19 @@ export function refCondition(ref: SubscriberRef): { sql: string; param: number |
 
 /**
  * The statement that inserts a pending subscriber unless the address is already on the list or
- * suppressed (its owner erased it: `hash` is its keyed hash in `suppressions`).
+ * suppressed for good (`hash` is its keyed hash in `suppressions`: it was erased with a bounce or a
+ * complaint). An address its owner erased may be signed up again: it only gets a confirmation, and
+ * its erasure stays until that is confirmed.
  */
 export function insertSubscriberStatement(db: D1Database, email: { address: string; key: string }, hash: string, now: number): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO subscribers (email, email_key, status, created_at, updated_at)
-       SELECT ?, ?, 'pending', ?, ? WHERE NOT EXISTS (SELECT 1 FROM suppressions WHERE email_hash = ?)
+       SELECT ?, ?, 'pending', ?, ? WHERE NOT EXISTS (
+         SELECT 1 FROM suppressions WHERE email_hash = ? AND reason NOT IN (${LIFTED_BY_CONFIRMING.map(() => "?").join(", ")}))
        ON CONFLICT (email_key) DO NOTHING`,
     )
-    .bind(email.address, email.key, now, now, hash);
+    .bind(email.address, email.key, now, now, hash, ...LIFTED_BY_CONFIRMING);
 }
 
 /**

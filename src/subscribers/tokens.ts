@@ -22,7 +22,7 @@ export type TokenResult = { ok: true; claims: TokenClaims } | { ok: false; probl
 export const CONFIRM_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 const PURPOSE_CODES: Record<TokenPurpose, string> = { confirm: "c", unsubscribe: "u", preferences: "p" };
-const PURPOSE_OF = new Map(Object.entries(PURPOSE_CODES).map(([purpose, code]) => [code, purpose as TokenPurpose]));
+const PURPOSE_OF: Record<string, TokenPurpose> = Object.fromEntries(Object.entries(PURPOSE_CODES).map(([purpose, code]) => [code, purpose as TokenPurpose]));
 const TOKEN_SHAPE = /^([cup])\.(\d{1,15})\.(\d{1,9})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 
 export async function signToken(secret: string, claims: TokenClaims): Promise<string> {
@@ -31,10 +31,11 @@ export async function signToken(secret: string, claims: TokenClaims): Promise<st
   return `${payload}.${toBase64Url(new Uint8Array(mac))}`;
 }
 
+/** Checks a token for one of the `expected` purposes (a page a link of several kinds may lead to accepts each). */
 export async function verifyToken(
   secret: string,
   token: unknown,
-  expected: TokenPurpose,
+  expected: TokenPurpose | readonly TokenPurpose[],
   now: number,
 ): Promise<TokenResult> {
   const match = typeof token === "string" ? TOKEN_SHAPE.exec(token) : null;
@@ -48,8 +49,8 @@ export async function verifyToken(
   const valid = await crypto.subtle.verify("HMAC", await hmacKey(secret), signature, new TextEncoder().encode(payload));
   if (!valid) return { ok: false, problem: "forged" };
 
-  const purpose = PURPOSE_OF.get(code)!;
-  if (purpose !== expected) return { ok: false, problem: "wrong_purpose" };
+  const purpose = PURPOSE_OF[code]!;
+  if (!(typeof expected === "string" ? [expected] : expected).includes(purpose)) return { ok: false, problem: "wrong_purpose" };
   const expiresAt = expiry === "0" ? null : Number(expiry) * 1000;
   if (expiresAt !== null && expiresAt <= now) return { ok: false, problem: "expired" };
   return { ok: true, claims: { purpose, subscriberId: Number(id), tokenVersion: Number(version), expiresAt } };

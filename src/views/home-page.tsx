@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
-import { HONEYPOT_FIELD } from "../abuse/screen-signup";
 import type { PublishedDigest } from "../digest/archive";
 import type { Paper } from "../papers/paper";
 import { editionHeading } from "../presentation/dates";
 import { huggingFaceUrl, statsLine } from "../presentation/paper-facts";
 import { texToText } from "../presentation/tex";
+import { ScreeningFields, type TurnstileWidget } from "./form-parts";
 import { Layout } from "./layout";
 
 /** How many of the latest digest's papers the home page shows as a sample of what one gets. */
@@ -14,8 +14,7 @@ interface HomePageProps {
   email?: string;
   error?: string;
   latest?: PublishedDigest | null;
-  /** Set when Turnstile is on: the widget and its script (allowed by the CSP through `nonce`). */
-  turnstile?: { siteKey: string; nonce: string } | undefined;
+  turnstile?: TurnstileWidget;
 }
 
 export function HomePage({ email = "", error, latest, turnstile }: HomePageProps) {
@@ -50,17 +49,7 @@ export function HomePage({ email = "", error, latest, turnstile }: HomePageProps
             We'll send a link to confirm it's you.
           </p>
         )}
-        {/* A trap for bots: hidden from people and from assistive technology. */}
-        <div class="trap" aria-hidden="true">
-          <label for={HONEYPOT_FIELD}>Leave this field empty</label>
-          <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" tabindex={-1} autocomplete="off" />
-        </div>
-        {turnstile && (
-          <>
-            <div class="cf-turnstile" data-sitekey={turnstile.siteKey}></div>
-            <script src="https://challenges.cloudflare.com/turnstile/v0/api.js" async defer nonce={turnstile.nonce}></script>
-          </>
-        )}
+        <ScreeningFields turnstile={turnstile} />
         <button type="submit">Subscribe</button>
       </form>
       {latest && latest.papers.length > 0 && (

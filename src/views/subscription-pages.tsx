@@ -1,119 +1,103 @@
 /** @jsxImportSource hono/jsx */
+import { maskAddress } from "../presentation/mask";
+import type { SubscriberStatus } from "../subscribers/lifecycle";
+import { ScreeningFields, type TurnstileWidget } from "./form-parts";
 import { Layout } from "./layout";
+import { ManageByEmailForm } from "./manage-pages";
+import { type JustDone, type LinkPageKind, SubscriptionState, stateView } from "./subscription-state";
 
-export function CheckInboxPage() {
+/**
+ * After a sign-up, the same page for every address. `suggestion`: the address with a likely typo
+ * in its domain corrected, offered as a one-click sign-up of its own.
+ */
+export function CheckInboxPage({ suggestion, turnstile }: { suggestion?: string | null; turnstile?: TurnstileWidget }) {
   return (
     <Layout title="Check your inbox">
       <h1>Check your inbox</h1>
       <p>
-        If this address can receive paperboy, a confirmation email is on its way. Click the link inside within 7 days
-        to start your subscription.
+        If this address can receive paperboy, an email is on its way: a link to confirm your subscription, or, if
+        you're subscribed already, a link to manage it. Click the link inside within 7 days.
       </p>
+      {suggestion && (
+        <form method="post" action="/subscribe" class="card">
+          <p role="status">
+            Did you mean <strong>{suggestion}</strong>?
+          </p>
+          <input type="hidden" name="email" value={suggestion} />
+          <ScreeningFields turnstile={turnstile} />
+          <button type="submit">Subscribe {suggestion} instead</button>
+        </form>
+      )}
       <p class="hint">Nothing arrived? Look in your spam folder, or sign up again in 10 minutes to get a new link.</p>
     </Layout>
   );
 }
 
-export function ConfirmPage({ token }: { token: string }) {
+interface LinkPageProps {
+  page: LinkPageKind;
+  email: string;
+  status: SubscriberStatus;
+  token: string;
+  done: JustDone | null;
+}
+
+/** The page a confirmation or unsubscribe link opens: the masked address, where it stands, and the buttons that fit. */
+export function LinkPage(props: LinkPageProps) {
   return (
-    <Layout title="Confirm your subscription">
-      <h1>Confirm your subscription</h1>
-      <p>One more click and the daily digest is yours.</p>
-      <form method="post" action="/confirm">
-        <input type="hidden" name="token" value={token} />
-        <button type="submit">Confirm my subscription</button>
-      </form>
+    <Layout title={stateView(props.page, props.status, props.done).heading}>
+      <SubscriptionState {...props} />
     </Layout>
   );
 }
 
-export function ConfirmedPage({ email }: { email: string }) {
+/** "Delete my data", asked once: GET shows the question, only the button erases. */
+export function DeleteDataPage({ email, token, back }: { email: string; token: string; back: string }) {
   return (
-    <Layout title="You're subscribed">
-      <h1>You're subscribed</h1>
+    <Layout title="Delete your data?">
+      <h1>Delete your data?</h1>
       <p>
-        The digest will arrive at <strong>{email}</strong> every morning. Every email has a one-click unsubscribe link
-        at the bottom.
+        This removes your address, <strong>{maskAddress(email)}</strong>, and its history from paperboy. Continue?
       </p>
-    </Layout>
-  );
-}
-
-export function UnsubscribePage({ token }: { token: string }) {
-  return (
-    <Layout title="Unsubscribe">
-      <h1>Unsubscribe from paperboy?</h1>
-      <p>You'll stop receiving the daily digest straight away.</p>
-      <form method="post" action={`/unsubscribe?token=${encodeURIComponent(token)}`}>
-        <input type="hidden" name="List-Unsubscribe" value="One-Click" />
-        <button type="submit">Unsubscribe</button>
+      <form method="post" action={`/unsubscribe/delete?token=${encodeURIComponent(token)}`}>
+        <button type="submit">Yes, delete my data</button>
       </form>
-      <DeleteDataForm token={token} />
+      <p>
+        <a href={back}>No, keep it</a>
+      </p>
     </Layout>
   );
 }
 
-/** Erasure, offered wherever someone leaves: it also unsubscribes. */
-function DeleteDataForm({ token }: { token: string }) {
-  return (
-    <form method="post" action={`/unsubscribe/delete?token=${encodeURIComponent(token)}`}>
-      <p class="hint">
-        Want us to forget you entirely? We delete your address and everything about it, and keep only a one-way
-        fingerprint so nobody can sign it up again.
-      </p>
-      <button type="submit" class="secondary">
-        Delete my data
-      </button>
-    </form>
-  );
-}
-
-export function DataDeletedPage() {
+/**
+ * After erasure, what remains and what it means. `forGood`: the address had bounced or complained,
+ * so its fingerprint keeps it from ever being mailed again.
+ */
+export function DataDeletedPage({ forGood }: { forGood: boolean }) {
   return (
     <Layout title="Your data is deleted">
       <h1>Your data is deleted</h1>
+      <p>We removed your address, its subscription history and any email waiting to be sent to it.</p>
       <p>
-        We removed your address and everything we stored about it. You won't hear from paperboy again, and nobody can
-        sign your address up.
+        What remains is a one-way fingerprint of the address (a keyed hash, which cannot be turned back into it), so
+        paperboy knows not to mail it.{" "}
+        {forGood
+          ? "Mail to this address had bounced or was reported as spam, so paperboy will never mail it again."
+          : "Nobody can subscribe it without you: if you sign up again one day, we email you a confirmation link first, and confirming removes the fingerprint."}
+      </p>
+      <p>
+        <a href="/">Go to the paperboy home page</a>
       </p>
     </Layout>
   );
 }
 
-export function UnsubscribedPage({ email, token }: { email: string; token: string }) {
-  return (
-    <Layout title="You're unsubscribed">
-      <h1>You're unsubscribed</h1>
-      <p>
-        <strong>{email}</strong> won't receive paperboy anymore. Sorry to see you go.
-      </p>
-      <form method="post" action={`/resubscribe?token=${encodeURIComponent(token)}`}>
-        <p class="hint">Clicked by mistake?</p>
-        <button type="submit" class="secondary">
-          Resubscribe
-        </button>
-      </form>
-      <DeleteDataForm token={token} />
-    </Layout>
-  );
-}
-
-export function ResubscribedPage({ email }: { email: string }) {
-  return (
-    <Layout title="Welcome back">
-      <h1>Welcome back</h1>
-      <p>
-        <strong>{email}</strong> is subscribed again. The next digest is on its way tomorrow morning.
-      </p>
-    </Layout>
-  );
-}
-
-export function MessagePage({ title, message }: { title: string; message: string }) {
+/** Errors as a page. `manageByEmail`: the page is a dead end (a broken, expired or old link), so it offers a new link by email. */
+export function MessagePage({ title, message, manageByEmail }: { title: string; message: string; manageByEmail?: { turnstile: TurnstileWidget } }) {
   return (
     <Layout title={title}>
       <h1>{title}</h1>
       <p>{message}</p>
+      {manageByEmail && <ManageByEmailForm turnstile={manageByEmail.turnstile} />}
       <p>
         <a href="/">Go to the paperboy home page</a>
       </p>

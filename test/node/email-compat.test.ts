@@ -1,7 +1,9 @@
 import { DoIUseEmail } from "doiuse-email";
 import { createElement } from "react";
 import { describe, expect, it } from "vitest";
+import { AlreadySubscribed } from "../../emails/already-subscribed";
 import { ConfirmSubscription } from "../../emails/confirm-subscription";
+import { ManageLink } from "../../emails/manage-link";
 import { theme } from "../../emails/_components/theme";
 import { Welcome } from "../../emails/welcome";
 import { renderDigest } from "../../src/digest/render";
@@ -56,6 +58,30 @@ const emails: [name: string, render: () => Promise<{ html: string }>][] = [
         createElement(ConfirmSubscription, { email: "reader@example.com", confirmUrl: PLACEHOLDERS.actionUrl, postalAddress: config.senderPostalAddress }),
       ),
   ],
+  [
+    "ConfirmSubscription (imported)",
+    () =>
+      renderEmail(
+        "Confirm",
+        createElement(ConfirmSubscription, { email: "reader@example.com", confirmUrl: PLACEHOLDERS.actionUrl, postalAddress: config.senderPostalAddress, origin: "import" }),
+      ),
+  ],
+  ...[AlreadySubscribed, ManageLink].map(
+    (template): [string, () => Promise<{ html: string }>] =>
+      [
+        template.name,
+        () =>
+          renderEmail(
+            template.name,
+            createElement(template, {
+              email: "reader@example.com",
+              manageUrl: PLACEHOLDERS.actionUrl,
+              unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
+              postalAddress: config.senderPostalAddress,
+            }),
+          ),
+      ],
+  ),
   [
     "Welcome",
     () =>

@@ -47,3 +47,17 @@ export async function linkFromOutbox(
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** A fresh address per run, so reruns never meet an earlier subscriber. */
+export function uniqueAddress(label: string): string {
+  return `${label}+${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+/** An address as the pages a link opens show it: `journey+…@example.com` → `jo•••@example.com`. */
+export function masked(address: string): string {
+  return `${address.slice(0, 2)}•••${address.slice(address.indexOf("@"))}`;
+}
+
+export async function hasHorizontalScroll(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}

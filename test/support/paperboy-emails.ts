@@ -1,7 +1,7 @@
 /**
- * The JSON payloads paperboy hands to Resend for its four kinds of email, built by the Worker's
- * own code (renderDigest + recipientEmails for a digest chunk; renderMail for the confirmation and
- * the welcome) and sent through the real Resend mailer, whose HTTP request body is captured
+ * The JSON payloads paperboy hands to Resend for every kind of email, built by the Worker's own
+ * code (renderDigest + recipientEmails for a digest chunk; renderMail for the outbox's mails: both
+ * confirmations, the welcome, "you're already subscribed" and the manage link) and sent through the real Resend mailer, whose HTTP request body is captured
  * instead of reaching Resend.
  *
  * Type-checked with the Worker's types (tsconfig.json): the domain modules name D1 and Env, which
@@ -61,13 +61,16 @@ function digest(name: string, edition: string, papers: () => Paper[], topics: st
 /** A lifecycle mail as the outbox renders it when its batch is formed (src/subscribers/mail-render.ts). */
 const lifecycleMail = (name: string, kind: MailKind): EmailCase => ({ name, build: () => renderMail(config, kind, READER, ASKED_AT) });
 
-/** The digest at its usual size and at its largest (30 papers, the longest abstracts), and the two lifecycle mails. */
+/** The digest at its usual size and at its largest (30 papers, the longest abstracts), and every mail of the outbox. */
 const EMAIL_CASES: EmailCase[] = [
   digest("digest (10 sample papers)", "2024-03-17", () => samplePapers().slice(0, 10)),
   digest("digest (30 longest abstracts)", "2026-11-26", () => longPapers.slice(0, 30)),
   digest("weekly digest (20 papers, two topics)", "2026-W48", () => longPapers.slice(0, 20), ["agents", "mixture of experts"]),
   lifecycleMail("confirmation", "confirm"),
+  lifecycleMail("confirmation (imported)", "confirm_import"),
   lifecycleMail("welcome", "welcome"),
+  lifecycleMail("already subscribed", "already_subscribed"),
+  lifecycleMail("manage link", "manage_link"),
 ];
 
 /**

@@ -35,6 +35,55 @@ describe("a CSV exported from another newsletter tool", () => {
   });
 });
 
+describe("files from spreadsheets and other tools", () => {
+  const report = async (response: Response) => (await response.json()) as { imported: number; rejected: number; rows: { input: string; result: string }[] };
+
+  it.each([
+    ["semicolons", ";"],
+    ["tabs", "\t"],
+  ])("reads a file separated by %s, even when a name holds a comma", async (_name, separator) => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const emails = [`semi1-${tag}@example.com`, `semi2-${tag}@example.com`];
+    const csv = [`${emails[0]}${separator}Smith, Ann`, `${emails[1]}${separator}Doe, Bob`].join("\n");
+    const result = await report(await importCsv(csv));
+    expect(result).toMatchObject({ imported: 2, rejected: 0 });
+    expect(result.rows.map((row) => row.input)).toEqual(emails);
+  });
+
+  it("finds the address under Mailchimp's 'Email Address' header", async () => {
+    const email = `mailchimp-${crypto.randomUUID()}@example.com`;
+    const result = await report(await importCsv(`First Name;Email Address\nAnn;${email}\n`));
+    expect(result).toMatchObject({ imported: 1, rejected: 0, rows: [{ input: email, result: "imported" }] });
+  });
+
+  it("takes the file of a multipart/form-data upload (field \"file\"), and says so when it is missing", async () => {
+    const email = `upload-${crypto.randomUUID()}@example.com`;
+    const form = new FormData();
+    form.set("file", new File([`email,name\r\n${email},Ann\r\n`], "readers.csv", { type: "text/csv" }));
+    const uploaded = await app.request(`${ORIGIN}/admin/subscribers/import`, { method: "POST", headers: { authorization: "Bearer test-admin-token" }, body: form }, { ...env, DIGEST_QUEUE: testQueue() });
+    expect(uploaded.status).toBe(200);
+    expect(await report(uploaded)).toMatchObject({ imported: 1, rows: [{ input: email, result: "imported" }] });
+
+    const empty = new FormData();
+    empty.set("list", "a@example.com");
+    const missing = await app.request(`${ORIGIN}/admin/subscribers/import`, { method: "POST", headers: { authorization: "Bearer test-admin-token" }, body: empty }, env);
+    expect(missing.status).toBe(422);
+    expect(await missing.json()).toEqual({ error: { code: "invalid_file", message: 'Upload the list as the file field "file".' } });
+  });
+
+  it("tells imported readers that an operator imported them, not that they used the sign-up form", async () => {
+    const email = `imported-${crypto.randomUUID()}@example.com`;
+    const queue = testQueue();
+    await importCsv(`${email}\n`, "text/csv", queue);
+    await drainQueue(testServices({ queue }));
+    const [mail] = await acceptedSendsTo(email);
+    expect(mail!.body.subject).toBe("Confirm your paperboy subscription");
+    expect(mail!.body.text).toContain("paperboy's operator imported this address");
+    expect(mail!.body.text).not.toContain("sign-up form");
+    expect(mail!.body.text).toContain(`https://paperboy.test/confirm?token=`);
+  });
+});
+
 describe("POST /admin/subscribers/import", () => {
   it("imports new addresses as pending, reports every rejected row with its reason, and mails confirmations", async () => {
     const tag = crypto.randomUUID().slice(0, 8);

@@ -94,14 +94,16 @@ describe("operator tools", () => {
     expect(hashes.results.some((row) => row.email_hash.includes(email))).toBe(false);
     expect(hashes.results.length).toBeGreaterThanOrEqual(1);
 
-    // The address stays suppressed: a new sign-up gets the usual answer and changes nothing.
+    // The address stays suppressed until its owner confirms a new sign-up: that gets the usual answer and a pending row.
+    const hashesBefore = hashes.results.length;
     const signup = await exports.default.fetch(`${ORIGIN}/subscribe`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email: email.toUpperCase() }),
     });
     expect(signup.status).toBe(202);
-    expect((await admin(`/subscribers/${encodeURIComponent(email)}`)).status).toBe(404);
+    expect(await (await admin(`/subscribers/${encodeURIComponent(email)}`)).json()).toMatchObject({ status: "pending" });
+    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM suppressions").first<{ n: number }>())!.n).toBe(hashesBefore);
   });
 });
 
@@ -117,7 +119,10 @@ describe("delete my data", () => {
     const link = new URL(await unsubscribeUrl(config.config, { id, tokenVersion: 1 }));
 
     const page = await (await exports.default.fetch(`${ORIGIN}${link.pathname}${link.search}`)).text();
-    const action = /action="(\/unsubscribe\/delete\?token=[^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, "&");
+    expect(page).toContain('<form method="get" action="/unsubscribe/delete">');
+    // Its button opens the question; the question's button erases.
+    const question = await (await exports.default.fetch(`${ORIGIN}/unsubscribe/delete${link.search}`)).text();
+    const action = /action="(\/unsubscribe\/delete\?token=[^"]+)"/.exec(question)?.[1]?.replace(/&amp;/g, "&");
     expect(action).toBeTruthy();
     const deleted = await exports.default.fetch(`${ORIGIN}${action}`, {
       method: "POST",

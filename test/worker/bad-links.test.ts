@@ -8,6 +8,8 @@ import { mockSends, resetMock } from "../support/worker/mock";
 import { signUp, tokenOf, worker } from "../support/worker/requests";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded", accept: "text/html,application/xhtml+xml" };
+/** The form every dead-end page offers: "enter your address and we'll email you a link". */
+const MANAGE_BY_EMAIL = { method: "post", action: "/manage", fields: { email: "", website: "" }, buttons: ["Email me a link"] };
 
 beforeEach(() => resetMock());
 
@@ -37,19 +39,37 @@ describe("bad links", () => {
 
   type Problem = [name: string, token: string | null, code: string, message: string];
 
+  /**
+   * What each kind of link says when it does not work. A broken confirmation link points to the sign-up
+   * form (a new sign-up sends a fresh one); a broken unsubscribe link offers a new link by email, never "sign up again".
+   */
+  const SAYS = {
+    confirm: {
+      incomplete: "This link is incomplete. Copy the whole link from the email into your browser.",
+      forged: "This link is not valid. Copy the whole link from the email, or sign up again on the home page.",
+      otherPurpose: "This link is meant for something else. Use the link from the right email.",
+    },
+    unsubscribe: {
+      incomplete: "This link is incomplete. Copy the whole link from the email into your browser. We can email you a new link to your subscription.",
+      forged: "This link is not valid. Copy the whole link from the email. We can email you a new link to your subscription.",
+      otherPurpose: "This link is meant for something else. Use the link from the right email. We can email you a new link to your subscription.",
+    },
+  };
+
   async function problemsFor(purpose: "confirm" | "unsubscribe", email: string): Promise<Problem[]> {
     const t = await badTokens(email);
     const genuine = purpose === "confirm" ? t.confirm : t.unsubscribe;
     const other = purpose === "confirm" ? t.unsubscribe : t.confirm;
+    const says = SAYS[purpose];
     const problems: Problem[] = [
-      ["no token", null, "invalid_token", "This link is incomplete. Copy the whole link from the email into your browser."],
-      ["an empty token", "", "invalid_token", "This link is incomplete. Copy the whole link from the email into your browser."],
-      ["a truncated token", genuine.slice(0, -5), "invalid_token", "This link is incomplete. Copy the whole link from the email into your browser."],
-      ["garbage", "<script>alert(1)</script>", "invalid_token", "This link is incomplete. Copy the whole link from the email into your browser."],
-      ["a very long token", "x".repeat(8000), "invalid_token", "This link is incomplete. Copy the whole link from the email into your browser."],
-      ["a forged MAC", t.forgedMac(genuine), "invalid_token", "This link is not valid. Copy the whole link from the email, or sign up again on the home page."],
-      ["another secret's token", await t.otherSecret(purpose), "invalid_token", "This link is not valid. Copy the whole link from the email, or sign up again on the home page."],
-      ["a token for the other purpose", other, "invalid_token", "This link is meant for something else. Use the link from the right email."],
+      ["no token", null, "invalid_token", says.incomplete],
+      ["an empty token", "", "invalid_token", says.incomplete],
+      ["a truncated token", genuine.slice(0, -5), "invalid_token", says.incomplete],
+      ["garbage", "<script>alert(1)</script>", "invalid_token", says.incomplete],
+      ["a very long token", "x".repeat(8000), "invalid_token", says.incomplete],
+      ["a forged MAC", t.forgedMac(genuine), "invalid_token", says.forged],
+      ["another secret's token", await t.otherSecret(purpose), "invalid_token", says.forged],
+      ["a token for the other purpose", other, "invalid_token", says.otherPurpose],
     ];
     if (purpose === "confirm")
       problems.push(["an expired token", t.expired, "expired_token", "This confirmation link has expired. Sign up again on the home page to get a fresh one."]);
@@ -97,7 +117,8 @@ describe("bad links", () => {
     for (const [name, token, code, message] of problems) {
       const page = await worker(`/unsubscribe${query(token)}`, { headers: { accept: "text/html" } });
       expect(page.status, `GET with ${name}`).toBe(400);
-      expect(formsIn(await page.text()), `GET with ${name}`).toEqual([]);
+      // Nothing on the page acts on the link; it offers a new one by email instead.
+      expect(formsIn(await page.text()), `GET with ${name}`).toEqual([MANAGE_BY_EMAIL]);
 
       const oneClick = await worker(`/unsubscribe${query(token)}`, {
         method: "POST",

@@ -6,9 +6,11 @@ import { hfItem, hfItems } from "../support/hf-items";
 import { clearDigestState, eventually, insertSubscribers, type TestSubscriber } from "../support/worker/db";
 import { countByRecipient } from "../support/exactly-once";
 import { chunkKeys, renderingsOf } from "../support/worker/digest";
-import { digestDeliveries, mockCalls, resetMock } from "../support/worker/mock";
+import { digestDeliveries, mockCalls, mockPaperRequests, resetMock } from "../support/worker/mock";
 import { admin, pathOf, worker } from "../support/worker/requests";
 import { testConfig } from "../support/worker/services";
+
+const paperRequestCount = async () => (await mockPaperRequests()).length;
 
 /**
  * The edition of the day before yesterday, as the Worker's real clock sees it: the readers' 07:00 UTC
@@ -115,6 +117,51 @@ describe("preview", () => {
     const empty = await admin(`/admin/digests/2026-09-14/preview`);
     expect(empty.status).toBe(404);
     expect(await empty.json()).toMatchObject({ error: { code: "no_papers" } });
+  });
+});
+
+describe("days that are not over", () => {
+  const today = () => new Date().toISOString().slice(0, 10);
+  const yesterday = () => new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+
+  it.each([
+    ["send", "POST", (date: string) => `/admin/digests/${date}/send`],
+    ["preview", "GET", (date: string) => `/admin/digests/${date}/preview`],
+  ] as const)("%s refuses today and later with a 400 that names the newest complete day, and stores, sends and fetches nothing", async (_name, method, path) => {
+    await resetMock({ papers: { [today()]: hfItems(3), "2026-12-09": hfItems(3) } });
+    for (const date of [today(), "2026-12-09", "2099-01-01"]) {
+      const response = await admin(path(date), { method });
+      expect(response.status, date).toBe(400);
+      expect(await response.json()).toEqual({
+        error: { code: "day_not_complete", message: `${date} is not over yet: the newest day with a complete list of papers is ${yesterday()}.` },
+      });
+      expect(await findDigest(env.DB, date)).toBeNull();
+    }
+    expect(await paperRequestCount()).toBe(0);
+    expect(await mockCalls()).toEqual([]);
+  });
+});
+
+describe("preview details", () => {
+  it("fails fast when Hugging Face is down: one request, no retries, a 503 within a second or two", async () => {
+    await resetMock({ papers: { [DATE]: hfItems(3) }, scriptedPaperStatuses: [503, 503, 503, 503] });
+    const started = Date.now();
+    const response = await admin(`/admin/digests/${DATE}/preview`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: { code: "source_unavailable" } });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await paperRequestCount()).toBe(1);
+  });
+
+  it("answers an unknown format with a 400 that lists the formats, before asking Hugging Face", async () => {
+    await resetMock({ papers: { [DATE]: hfItems(3) } });
+    for (const format of ["pdf", "HTML", ""]) {
+      const response = await admin(`/admin/digests/${DATE}/preview?format=${format}`);
+      expect(response.status, format).toBe(400);
+      expect(await response.json()).toEqual({ error: { code: "invalid_format", message: 'format is "json" (the default), "html" or "text".' } });
+    }
+    expect(await paperRequestCount()).toBe(0);
+    expect((await admin(`/admin/digests/${DATE}/preview?format=json`)).status).toBe(200);
   });
 });
 

@@ -127,14 +127,15 @@ describe("building the day's digest", () => {
     const readers = await insertSubscribers(2);
     const deps = testServices({ clock: testClock(Date.parse("2026-11-19T06:00:00Z")) });
 
-    expect(await buildDigest(deps, edition)).toMatchObject({ kind: "waiting", attempts: 1 });
-    expect(await adminDigest(edition)).toMatchObject({ status: "waiting", sourceAttempts: 1 });
+    // Every request to the source counts: four in this run.
+    expect(await buildDigest(deps, edition)).toMatchObject({ kind: "waiting", attempts: 4 });
+    expect(await adminDigest(edition)).toMatchObject({ status: "waiting", sourceAttempts: 4 });
     expect((await adminDigest(edition)).lastError).toContain("HTTP 503");
 
     deps.clock.advance(HOUR);
     expect(await buildDigest(deps, edition)).toMatchObject({ kind: "ready", papers: 3 });
     await sendAtReadersMorning(deps, edition);
-    expect(await adminDigest(edition)).toMatchObject({ status: "sent", recipients: 2, delivered: 2 });
+    expect(await adminDigest(edition)).toMatchObject({ status: "sent", recipients: 2, delivered: 2, sourceAttempts: 6 });
     expect(countByRecipient(await digestDeliveries(edition))).toEqual(exactlyOnce(readers));
   });
 
@@ -147,12 +148,12 @@ describe("building the day's digest", () => {
 
     // Hourly cron runs from 06:00; the deadline is 12:00 UTC the day after the papers day.
     for (let run = 1; run <= 6; run++) {
-      expect(await buildDigest(deps, edition)).toMatchObject({ kind: "waiting", attempts: run });
+      expect(await buildDigest(deps, edition)).toMatchObject({ kind: "waiting", attempts: 4 * run });
       deps.clock.advance(HOUR);
     }
     const skipped = await buildDigest(deps, edition);
     expect(skipped).toMatchObject({ kind: "skipped" });
-    expect(await adminDigest(edition)).toMatchObject({ status: "skipped", sourceAttempts: 6 });
+    expect(await adminDigest(edition)).toMatchObject({ status: "skipped", sourceAttempts: 28 });
     expect((await adminDigest(edition)).skipReason).toMatch(/^papers source unavailable until the deadline \(unavailable: page 0: upstream answered HTTP 503/);
 
     // The source coming back later does not revive the day on its own.
@@ -169,7 +170,7 @@ describe("building the day's digest", () => {
     const readers = await insertSubscribers(1);
     const deps = testServices({ clock: testClock(Date.parse("2026-11-07T07:30:00Z")) });
 
-    expect(await buildDigest(deps, edition, { force: true })).toMatchObject({ kind: "waiting", attempts: 1 });
+    expect(await buildDigest(deps, edition, { force: true })).toMatchObject({ kind: "waiting", attempts: 1 }); // a 404 is not retried
     // So the next cron run still tries, and sends: the reader's 07:00 has passed, so at once.
     deps.clock.advance(HOUR);
     expect(await buildDigest(deps, edition)).toMatchObject({ kind: "ready", papers: 3 });

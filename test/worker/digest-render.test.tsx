@@ -75,11 +75,11 @@ describe("renderDigest", () => {
 
   it("shows TeX in titles and summaries as readable text in the subject, the HTML and the text part, and leaves amounts alone", async () => {
     const title = "Attention in $\\mathcal{O}(n \\log n)$ for $\\ell_p$ Norms";
-    const summary = "We bound the error by $\\epsilon \\leq 10^{-3}$ at 0.5\\% of the cost. Training costs $5 per run.";
+    const summary = "We bound the error by $\\epsilon \\leq 10^{-3}$ at 0.5\\% of the cost, about $5 per run. A second sentence is not shown.";
     const rendered = await renderDigest({ edition: DATE, papers: [paper({ title, aiSummary: null, summary })], config });
 
     const readableTitle = "Attention in 𝒪(n log n) for ℓₚ Norms";
-    const readableSummary = "We bound the error by ε ≤ 10⁻³ at 0.5% of the cost. Training costs $5 per run.";
+    const readableSummary = "We bound the error by ε ≤ 10⁻³ at 0.5% of the cost, about $5 per run.";
     expect(rendered.subject).toBe(`paperboy · 26 Nov 2026: ${readableTitle}`);
     expect(rendered.html).toContain(readableTitle);
     expect(rendered.html).toContain(readableSummary);
@@ -194,9 +194,21 @@ describe("renderDigest", () => {
       ].join("\n"),
     );
     expect(text).toContain("2. Second Paper\n");
-    expect(text).toContain("   We make attention sparse. It is fast.\n");
+    expect(text).toContain("   We make attention sparse.\n"); // one sentence, not the whole abstract
     expect(text).not.toMatch(/<[a-z]|&amp;|&#x27;/i);
     expect(text).toContain(config.senderPostalAddress);
+  });
+
+  it("numbers ten papers and more so a plain mail client lines them up: ' 9. Title', '10. Title'", async () => {
+    const papers = longPapers.slice(0, 12);
+    const { text } = await renderDigest({ edition: DATE, papers, config });
+    const titles = text.split("\n").filter((line) => /^ ?\d+\. /.test(line));
+    expect(titles).toHaveLength(12);
+    expect(titles[0]).toMatch(/^ 1\. \S/);
+    expect(titles[8]).toMatch(/^ 9\. \S/);
+    expect(titles[9]).toBe(`10. ${papers[9]!.title}`.slice(0, titles[9]!.length));
+    expect(text).toContain(`\n    Hugging Face: https://huggingface.co/papers/${papers[9]!.id}`);
+    expect(text).not.toMatch(/\d\.[^\s\d]/);
   });
 
   it("wraps plain-text prose at 78 columns without breaking URLs", async () => {

@@ -5,13 +5,15 @@ import { claimConfirmationStatement } from "../../src/subscribers/store";
 import {
   CONFIRMATION_RESEND_INTERVAL_MS,
   ENTERED_AT,
+  MANAGE_LINK_STATUSES,
+  SIGNUP_MAIL,
   nextStatus,
   STATUSES,
   statusesAllowing,
   SUPPRESSED,
 } from "../../src/subscribers/lifecycle";
 
-const EVENTS: LifecycleEvent[] = ["subscribe", "confirm", "unsubscribe", "resubscribe", "bounce", "complain", "refuse"];
+const EVENTS: LifecycleEvent[] = ["subscribe", "confirm", "unsubscribe", "resubscribe", "bounce", "complain", "refuse", "lift"];
 
 /**
  * The lifecycle written out by hand, one row per event, one column per starting status:
@@ -46,6 +48,7 @@ const EXPECTED: Record<LifecycleEvent, Record<SubscriberStatus, SubscriberStatus
     complained: null,
     undeliverable: "undeliverable",
   },
+  lift: { pending: null, active: null, unsubscribed: null, bounced: "unsubscribed", complained: "unsubscribed", undeliverable: "unsubscribed" },
 };
 
 describe("nextStatus", () => {
@@ -71,6 +74,26 @@ describe("nextStatus", () => {
     expect(SUPPRESSED).toEqual(["bounced", "complained", "undeliverable"]);
     for (const status of SUPPRESSED)
       for (const event of ["subscribe", "confirm", "resubscribe", "unsubscribe"] as const) expect(nextStatus(status, event)).toBeNull();
+  });
+});
+
+describe("what a sign-up of a known address sends", () => {
+  it("is written down once: a confirmation where the subscribe event applies, 'already subscribed' to an active reader, nothing to a suppressed one", () => {
+    expect(SIGNUP_MAIL).toEqual({
+      pending: "confirm",
+      active: "already_subscribed",
+      unsubscribed: "confirm",
+      bounced: null,
+      complained: null,
+      undeliverable: null,
+    });
+    // The confirmation's SQL guard comes from the subscribe event: the two must agree.
+    expect(STATUSES.filter((status) => SIGNUP_MAIL[status] === "confirm").sort()).toEqual([...statusesAllowing("subscribe")].sort());
+    for (const status of SUPPRESSED) expect(SIGNUP_MAIL[status]).toBeNull();
+  });
+
+  it("and 'manage by email' reaches every address on the list but a suppressed one", () => {
+    expect([...MANAGE_LINK_STATUSES].sort()).toEqual(["active", "pending", "unsubscribed"]);
   });
 });
 

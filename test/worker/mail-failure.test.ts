@@ -106,7 +106,7 @@ describe("when the queue cannot take the signal", () => {
     const unreachable = { ...testQueue(), send: async () => Promise.reject(new Error("Queue send failed: internal error")) };
     const deps = testServices({ limits: { signup: async () => true }, queue: unreachable });
     const email = uniqueEmail("lost-signal");
-    expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted" });
+    expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted", suggestion: null });
     expect(deps.logs).toContainEqual(expect.objectContaining({ level: "warn", message: "mail signal not sent, the sweep will send the mail" }));
 
     // A run at seven past the hour only sweeps (the build runs at the top of the hour).

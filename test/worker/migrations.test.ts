@@ -1,7 +1,7 @@
 /**
  * Upgrading a database that holds data: each migration that rebuilds a table keeps its rows and
  * what refers to them. (Every other test starts from an empty schema.) The tests share one
- * database and walk it forward: 0004 → 0005 → 0006.
+ * database and walk it forward: 0004 → 0005 → 0006; 0007 has a database of its own.
  */
 import { applyD1Migrations, type D1Migration } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -150,4 +150,29 @@ describe("0006, editions", () => {
     expect(frozen.results).toEqual([]);
     expect(deps.queue.sent).toEqual([]);
   });
+});
+
+it("0007 keeps the outbox's mails and their batches, takes the new kinds, never reuses an id, and keeps suppressions", async () => {
+  const fresh = (env as unknown as { UPGRADE_DB_0007: D1Database }).UPGRADE_DB_0007;
+  await applyD1Migrations(fresh, upTo("0005"));
+  await fresh.batch([
+    fresh.prepare("INSERT INTO mail_outbox (id, kind, subscriber_id, status, batch_key, created_at, settled_at) VALUES (7, 'confirm', 1, 'sent', 'mail/a', 1, 2)"),
+    fresh.prepare("INSERT INTO mail_outbox (id, kind, subscriber_id, status, created_at) VALUES (8, 'welcome', 1, 'pending', 3)"),
+    fresh.prepare("INSERT INTO suppressions (email_hash, reason, created_at) VALUES ('abc', 'deleted_by_subscriber', 1)"),
+  ]);
+
+  await applyD1Migrations(fresh, migrations);
+
+  expect((await fresh.prepare("SELECT id, kind, status, batch_key FROM mail_outbox ORDER BY id").all()).results).toEqual([
+    { id: 7, kind: "confirm", status: "sent", batch_key: "mail/a" },
+    { id: 8, kind: "welcome", status: "pending", batch_key: null },
+  ]);
+  expect(await fresh.prepare("SELECT reason, reclaimed_by FROM suppressions").first()).toEqual({ reason: "deleted_by_subscriber", reclaimed_by: null });
+  // A deleted mail's id never comes back: a batch key derived from ids is never one Resend has seen.
+  await fresh.prepare("DELETE FROM mail_outbox WHERE id = 8").run();
+  const inserted = await fresh
+    .prepare("INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) VALUES ('already_subscribed', 1, 'pending', 4) RETURNING id")
+    .first<{ id: number }>();
+  expect(inserted!.id).toBe(9);
+  await expect(fresh.prepare("INSERT INTO mail_outbox (kind, subscriber_id, status, created_at) VALUES ('newsletter', 1, 'pending', 5)").run()).rejects.toThrow(/CHECK/);
 });

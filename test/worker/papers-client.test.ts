@@ -33,7 +33,7 @@ describe("fetchDailyPapers pages", () => {
   it("returns no papers for an empty day after one request", async () => {
     await resetMock({ papers: { [DAY]: [] } });
     const { deps } = harness();
-    expect(await fetchDailyPapers(deps, DAY)).toEqual({ ok: true, papers: [], dropped: 0 });
+    expect(await fetchDailyPapers(deps, DAY)).toEqual({ ok: true, papers: [], dropped: 0, attempts: 1 });
     const requests = await paperRequests();
     expect(requests.map((query) => Object.fromEntries(query))).toEqual([{ date: DAY, limit: "100", p: "0" }]);
   });
@@ -159,6 +159,7 @@ describe("fetchDailyPapers retries", () => {
       ok: false,
       reason: "unavailable",
       detail: "page 0: upstream answered HTTP 500; gave up after 3 attempts",
+      attempts: 3,
     });
     expect(await paperRequests()).toHaveLength(3);
     expect(sleeps).toEqual([1000, 2000]);
@@ -167,7 +168,7 @@ describe("fetchDailyPapers retries", () => {
   it("does not retry a 404", async () => {
     await resetMock({ scriptedPaperStatuses: [404] });
     const { deps, sleeps } = harness();
-    expect(await fetchDailyPapers(deps, DAY)).toEqual({ ok: false, reason: "unavailable", detail: "page 0: upstream answered HTTP 404" });
+    expect(await fetchDailyPapers(deps, DAY)).toEqual({ ok: false, reason: "unavailable", detail: "page 0: upstream answered HTTP 404", attempts: 1 });
     expect(await paperRequests()).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
@@ -179,7 +180,8 @@ describe("fetchDailyPapers retries", () => {
       fetch: async (input, init) => (++calls === 1 ? fetch(input, init) : new Response("busy", { status: 502 })),
     });
     const result = await fetchDailyPapers(deps, DAY, { pageSize: 3, maxAttempts: 2 });
-    expect(result).toMatchObject({ ok: false, reason: "unavailable", detail: expect.stringMatching(/^page 1: .*502/) });
+    // Every request counts: page 0 once, page 1 twice.
+    expect(result).toMatchObject({ ok: false, reason: "unavailable", detail: expect.stringMatching(/^page 1: .*502/), attempts: 3 });
   });
 
   it("retries an answer slower than timeoutMs", async () => {
@@ -195,7 +197,7 @@ describe("fetchDailyPapers retries", () => {
   it("reports a timeout that never clears as unavailable", async () => {
     await resetMock({ scriptedPaperFaults: ["slow", "slow"], paperSlowMs: 3000 });
     const result = await fetchDailyPapers(harness().deps, DAY, { timeoutMs: 100, maxAttempts: 2 });
-    expect(result).toEqual({ ok: false, reason: "unavailable", detail: "page 0: no answer within 100 ms; gave up after 2 attempts" });
+    expect(result).toEqual({ ok: false, reason: "unavailable", detail: "page 0: no answer within 100 ms; gave up after 2 attempts", attempts: 2 });
   });
 
   it("retries a dropped connection", async () => {
@@ -240,7 +242,7 @@ describe("fetchDailyPapers options", () => {
 
   it("treats undefined options as defaults", async () => {
     const result = await fetchDailyPapers(harness().deps, DAY, { maxAttempts: undefined, pageSize: undefined });
-    expect(result).toEqual({ ok: true, papers: [], dropped: 0 });
+    expect(result).toEqual({ ok: true, papers: [], dropped: 0, attempts: 1 });
     expect((await paperRequests())[0]?.get("limit")).toBe("100");
   });
 });

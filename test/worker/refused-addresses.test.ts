@@ -42,8 +42,8 @@ describe("one address Resend refuses", () => {
     const deps = testServices({ limits: { signup: async () => true } });
     const email = `reader-${crypto.randomUUID()}@example.invalid`;
     const other = uniqueEmail("batch-mate");
-    expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted" });
-    expect(await requestSubscription(deps, other)).toEqual({ kind: "accepted" });
+    expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted", suggestion: null });
+    expect(await requestSubscription(deps, other)).toEqual({ kind: "accepted", suggestion: null });
     await drainQueue(deps);
 
     expect((await mockDeliveries()).map((delivery) => delivery.to)).toEqual([other]); // one call, its batch-mate delivered
@@ -56,7 +56,7 @@ describe("one address Resend refuses", () => {
     expect(stats.transactionalMail).toEqual({ waiting: 0, oldestWaitingSince: null, last30Days: { sent: 1, refused: 1, failed: 0 } });
 
     deps.clock.advance(11 * 60 * 1000); // past the 10-minute window
-    expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted" });
+    expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted", suggestion: null });
     await drainQueue(deps);
     expect((await mockCalls()).length).toBe(1);
   });

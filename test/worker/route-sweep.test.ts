@@ -49,7 +49,7 @@ describe("every route, with whatever arrives", () => {
 describe("the sweep's reach", () => {
   it("probes every path in the app's own route table, so a new route cannot fall outside it", async () => {
     // Any seed data will do: only the families' declared paths are read.
-    const { families } = routeFamilies({ subscribers: [{ id: 1, email: "a@example.com" }], tokens: { confirm: ["c"], unsubscribe: ["u"], dead: ["d"] } });
+    const { families } = routeFamilies({ subscribers: [{ id: 1, email: "a@example.com" }], tokens: { confirm: ["c"], unsubscribe: ["u"], preferences: ["p"], dead: ["d"] } });
     const covered = new Set(families.flatMap((family) => family.covers));
     const routed = new Set(app.routes.map((route) => route.path).filter((path) => !path.endsWith("*")));
     expect([...routed].filter((path) => !covered.has(path))).toEqual([]);

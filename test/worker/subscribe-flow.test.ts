@@ -163,7 +163,7 @@ describe("the full lifecycle through the Worker", () => {
     expect(headingOf(unsubscribedHtml)).toBe("You're unsubscribed");
     expect((await subscriberRow(email))!.status).toBe("unsubscribed");
     const resubscribeForms = formsIn(unsubscribedHtml);
-    expect(resubscribeForms.map((form) => form.buttons)).toEqual([["Resubscribe"], ["Delete my data"]]);
+    expect(resubscribeForms.map((form) => form.buttons)).toEqual([["Subscribe again"], ["Delete my data"]]);
 
     const resubscribed = await submit(resubscribeForms[0]!);
     expect(resubscribed.status).toBe(200);

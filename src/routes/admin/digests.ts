@@ -1,6 +1,7 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import * as v from "valibot";
 import { buildDigest, previewDigest } from "../../digest/build";
+import { cadenceOf, newestBuildable } from "../../digest/editions";
 import { tallyChunks, tallySlots } from "../../digest/ledger-repair";
 import { resolveUnknown, retryFailedChunks } from "../../digest/retry";
 import { readBody } from "../../http/body";
@@ -56,7 +57,23 @@ adminDigestRoutes.get("/digests/:date", async (c) => {
   });
 });
 
-adminDigestRoutes.post("/digests/:date/send", async (c) => {
+/**
+ * An edition covers a period whose list on Hugging Face is complete: a day from 06:00 UTC the day
+ * after, a week from its Sunday (see `editions.ts`). Sending or previewing a later one would mail,
+ * or show, a digest of half a period's papers.
+ */
+const completeDaysOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const edition = c.req.param("date")!;
+  const cadence = cadenceOf(edition) ?? "daily";
+  const newest = newestBuildable(cadence, c.var.services.clock.now());
+  if (edition > newest) {
+    const what = cadence === "weekly" ? "week" : "day";
+    throw new AppError(400, "day_not_complete", `${edition} is not over yet: the newest ${what} with a complete list of papers is ${newest}.`);
+  }
+  await next();
+};
+
+adminDigestRoutes.post("/digests/:date/send", completeDaysOnly, async (c) => {
   const outcome = await buildDigest(c.var.services, c.req.param("date"), { force: true });
   return c.json(outcome, outcome.kind === "ready" || outcome.kind === "redriven" ? 202 : 200);
 });
@@ -90,12 +107,16 @@ adminDigestRoutes.post("/digests/:date/chunks/:chunk/resolve", validate("param",
   return c.json(outcome, outcome.kind === "resending" ? 202 : 200);
 });
 
+const PreviewQuery = v.object({
+  format: v.optional(v.picklist(["json", "html", "text"], 'format is "json" (the default), "html" or "text".')),
+});
+
 // The dry run: what the digest looks like (or looked like), with nothing stored or sent.
-adminDigestRoutes.get("/digests/:date/preview", async (c) => {
+adminDigestRoutes.get("/digests/:date/preview", validate("query", PreviewQuery), completeDaysOnly, async (c) => {
+  const { format } = c.req.valid("query");
   const outcome = await previewDigest(c.var.services, c.req.param("date"));
   if (outcome.kind === "unavailable") throw new AppError(503, "source_unavailable", outcome.error);
   if (outcome.kind === "empty") throw new AppError(404, "no_papers", outcome.reason);
-  const format = c.req.query("format");
   if (format === "html") return c.html(outcome.email.html);
   if (format === "text") return c.text(outcome.email.text);
   return c.json({ ...outcome.email, sample: outcome.sample, stored: outcome.stored, papers: outcome.papers.map((p) => p.id) });

@@ -51,3 +51,29 @@ function decodeEntities(text: string): string {
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&");
 }
+
+/** The headers a browser sends with a form it submits from one of paperboy's pages (fetch metadata). */
+export const BROWSER_FORM = {
+  "content-type": "application/x-www-form-urlencoded",
+  accept: "text/html,application/xhtml+xml",
+  "sec-fetch-mode": "navigate",
+  "sec-fetch-site": "same-origin",
+};
+
+/**
+ * Presses a form's button the way a browser does: a POST form is sent with fetch metadata and its
+ * 303 answer followed with a GET (Post/Redirect/Get); a GET form navigates to its action with its
+ * fields as the query. `answer` is the POST's own answer, `page` where the browser ends up.
+ */
+export async function submitAsBrowser(form: HtmlForm): Promise<{ answer: Response; page: Response; url: string }> {
+  const fields = new URLSearchParams(form.fields).toString();
+  if (form.method === "get") {
+    const url = `${form.action}?${fields}`;
+    const page = await worker(url, { headers: { accept: BROWSER_FORM.accept } });
+    return { answer: page, page, url };
+  }
+  const answer = await worker(form.action, { method: "POST", headers: BROWSER_FORM, body: fields, redirect: "manual" });
+  const location = answer.headers.get("location");
+  if (answer.status !== 303 || !location) return { answer, page: answer, url: form.action };
+  return { answer, page: await worker(location, { headers: { accept: BROWSER_FORM.accept } }), url: location };
+}

@@ -59,3 +59,8 @@ export async function digestDeliveries(date?: string): Promise<Delivery[]> {
   const prefix = date ? `digest/${date}/` : "digest/";
   return (await mockDeliveries()).filter((delivery) => delivery.idempotencyKey?.startsWith(prefix));
 }
+
+/** The query string of every request the mock Hugging Face received since the last reset, in order. */
+export async function mockPaperRequests(): Promise<string[]> {
+  return (await fetch(`${mockUrl}/__mock/paper-requests`)).json();
+}

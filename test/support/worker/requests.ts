@@ -36,7 +36,7 @@ export function subscribeForm(email: string): Promise<Response> {
 }
 
 /** The first absolute link to `path` in a piece of text (HTML attribute or plain text). */
-export function linkIn(text: string, path: "/confirm" | "/unsubscribe"): string {
+export function linkIn(text: string, path: "/confirm" | "/unsubscribe" | "/preferences"): string {
   const match = new RegExp(`${ORIGIN}${path}\\?token=[A-Za-z0-9._-]+`).exec(text);
   if (!match) throw new Error(`no ${path} link in: ${text.slice(0, 500)}`);
   return match[0];

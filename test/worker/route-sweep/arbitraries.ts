@@ -242,6 +242,8 @@ export const headersArb = (adminWeight: number) =>
       site: fc.oneof(
         { weight: 4, arbitrary: fc.constant({}) },
         { weight: 2, arbitrary: fc.constant({ "sec-fetch-site": "same-origin", origin: "https://paperboy.test" }) },
+        // A browser submitting a form: answered with a redirect (Post/Redirect/Get).
+        { weight: 2, arbitrary: fc.constant({ "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", origin: "https://paperboy.test" }) },
         {
           weight: 3,
           arbitrary: fc.constantFrom<Record<string, string>>(

@@ -1,7 +1,7 @@
 /** The routes the sweep probes, each with the requests it expects and the paths of the app's route table it covers. */
 import fc from "fast-check";
-import { anyMethod, anyText, asciiText, contentTypeArb, dateArb, headersArb, METHODS, pathVariant, queryValue, svixArb } from "./arbitraries";
-import { sweepParts } from "./bodies";
+import { anyMethod, anyText, asciiText, contentTypeArb, dateArb, emailArb, headersArb, METHODS, pathVariant, queryValue, svixArb, tokenArb } from "./arbitraries";
+import { bodyArbs } from "./bodies";
 import type { BodySpec, Probe, SvixSpec } from "./requests";
 import { PREVIEW_ONLY, PREVIEW_ONLY_WEEK, PUBLISHED, PUBLISHED_WEEK, type Seeded, WITH_UNKNOWN_CHUNKS } from "./seed";
 
@@ -19,18 +19,43 @@ export interface RouteFamily {
   covers: string[];
 }
 
-export function routeFamilies(seeded: Seeded): { families: RouteFamily[]; anyBody: fc.Arbitrary<BodySpec> } {
-  const { confirmToken, unsubscribeToken, anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody, tokenQuery, emailSegment, pageNumber } =
-    sweepParts(seeded);
+export function routeFamilies({ subscribers, tokens }: Seeded): { families: RouteFamily[]; anyBody: fc.Arbitrary<BodySpec> } {
+  const email = emailArb(subscribers.map((s) => s.email));
+  const confirmToken = tokenArb(tokens.confirm, [...tokens.unsubscribe, ...tokens.preferences, ...tokens.dead]);
+  const unsubscribeToken = tokenArb(tokens.unsubscribe, [...tokens.confirm, ...tokens.preferences, ...tokens.dead]);
+  const preferencesToken = tokenArb(tokens.preferences, [...tokens.confirm, ...tokens.unsubscribe, ...tokens.dead]);
+  // Actions take the unsubscribe link of a list mail and the subscription page's link alike.
+  const manageToken = tokenArb([...tokens.unsubscribe, ...tokens.preferences], [...tokens.confirm, ...tokens.dead]);
+  const token = fc.oneof(confirmToken, unsubscribeToken, preferencesToken);
+  const { anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody } = bodyArbs({ subscribers }, email, token, confirmToken);
+
+  const done = fc.constantFrom("", "", "", "&done=confirmed", "&done=unsubscribed", "&done=resubscribed", "&done=%zz", "&done=other");
+  const tokenQuery = (token: fc.Arbitrary<string>) =>
+    fc.oneof(
+      { weight: 6, arbitrary: fc.tuple(queryValue(token), done).map(([t, d]) => `?token=${t}${d}`) },
+      { weight: 1, arbitrary: fc.constantFrom("", "?token=", "?token", "?Token=x", "?token=a&token=b") },
+      { weight: 1, arbitrary: fc.tuple(queryValue(token), queryValue(token)).map(([a, b]) => `?token=${a}&token=${b}`) },
+    );
+  const emailSegment = fc.oneof(
+    { weight: 3, arbitrary: email.map(encodeURIComponent) },
+    { weight: 1, arbitrary: email.map((e) => e.replace(/[/?#]/g, "")) },
+  );
+  const pageNumber = fc.oneof(
+    fc.nat(3).map((n) => String(n + 1)),
+    fc.nat().map(String),
+    asciiText(8),
+    fc.constantFrom("0", "-1", "1e3", "999999", "1000000", "01"),
+  );
+
   const families: RouteFamily[] = [
     {
       route: "pages",
       weight: 2,
-      path: fc.constantFrom("/", "/healthz", "/feed.xml", "/feed/weekly.xml"),
+      path: fc.constantFrom("/", "/healthz", "/feed.xml", "/feed/weekly.xml", "/unsubscribe/deleted", "/unsubscribe/deleted?for=good", "/manage/sent"),
       methods: ["GET", "HEAD"],
       body: noBody,
       reachable: true,
-      covers: ["/", "/healthz", "/feed.xml", "/feed/weekly.xml"],
+      covers: ["/", "/healthz", "/feed.xml", "/feed/weekly.xml", "/unsubscribe/deleted", "/manage/sent"],
     },
     {
       route: "archive",
@@ -53,7 +78,28 @@ export function routeFamilies(seeded: Seeded): { families: RouteFamily[]; anyBod
       reachable: true,
       covers: ["/digest/:date"],
     },
-    { route: "subscribe", weight: 6, path: fc.constant("/subscribe"), methods: ["POST"], body: signupBody, reachable: true, covers: ["/subscribe"] },
+    {
+      route: "subscribe",
+      weight: 6,
+      path: fc.oneof(
+        { weight: 4, arbitrary: fc.constant("/subscribe") },
+        { weight: 1, arbitrary: queryValue(email).map((e) => `/subscribe?suggestion=${e}`) },
+      ),
+      methods: ["POST", "POST", "GET"],
+      body: signupBody,
+      reachable: true,
+      covers: ["/subscribe"],
+    },
+    { route: "manage by email", weight: 3, path: fc.constantFrom("/manage"), methods: ["POST", "GET"], body: signupBody, reachable: true, covers: ["/manage"] },
+    {
+      route: "preferences",
+      weight: 2,
+      path: tokenQuery(preferencesToken).map((q) => `/preferences${q}`),
+      methods: ["GET"],
+      body: noBody,
+      reachable: true,
+      covers: ["/preferences"],
+    },
     {
       route: "confirm",
       weight: 3,
@@ -66,7 +112,7 @@ export function routeFamilies(seeded: Seeded): { families: RouteFamily[]; anyBod
     {
       route: "unsubscribe",
       weight: 3,
-      path: tokenQuery(unsubscribeToken).map((q) => `/unsubscribe${q}`),
+      path: tokenQuery(fc.oneof(unsubscribeToken, manageToken)).map((q) => `/unsubscribe${q}`),
       methods: ["GET", "POST"],
       body: noBody,
       reachable: true,
@@ -75,8 +121,8 @@ export function routeFamilies(seeded: Seeded): { families: RouteFamily[]; anyBod
     {
       route: "delete my data",
       weight: 2,
-      path: tokenQuery(unsubscribeToken).map((q) => `/unsubscribe/delete${q}`),
-      methods: ["POST"],
+      path: tokenQuery(manageToken).map((q) => `/unsubscribe/delete${q}`),
+      methods: ["GET", "POST"],
       body: noBody,
       reachable: true,
       covers: ["/unsubscribe/delete"],
@@ -84,7 +130,7 @@ export function routeFamilies(seeded: Seeded): { families: RouteFamily[]; anyBod
     {
       route: "resubscribe",
       weight: 2,
-      path: tokenQuery(unsubscribeToken).map((q) => `/resubscribe${q}`),
+      path: tokenQuery(manageToken).map((q) => `/resubscribe${q}`),
       methods: ["POST"],
       body: noBody,
       reachable: true,
@@ -128,6 +174,15 @@ export function routeFamilies(seeded: Seeded): { families: RouteFamily[]; anyBod
       body: noBody,
       reachable: true,
       covers: ["/admin/subscribers/:email"],
+    },
+    {
+      route: "admin suppression lift",
+      weight: 2,
+      path: emailSegment.map((e) => `/admin/suppressions/${e}`),
+      methods: ["DELETE"],
+      body: noBody,
+      reachable: true,
+      covers: ["/admin/suppressions/:email"],
     },
     {
       route: "admin digest reads",

@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { PLACEHOLDERS } from "../../../src/presentation/render-email";
 import { addressHash } from "../../../src/subscribers/privacy";
-import { CONFIRM_TOKEN_TTL_MS, signToken } from "../../../src/subscribers/tokens";
+import { CONFIRM_TOKEN_TTL_MS, signToken, type TokenPurpose } from "../../../src/subscribers/tokens";
 import { makePaper } from "../../fixtures/papers";
 import { insertSubscribers, type TestSubscriber } from "../../support/worker/db";
 import { testConfig } from "../../support/worker/services";
@@ -39,7 +39,7 @@ export interface Seeded {
    * Real tokens: confirmation links within their week, unsubscribe links, and ones that cannot
    * work (expired, revoked, for a stranger, signed with another secret).
    */
-  tokens: { confirm: string[]; unsubscribe: string[]; dead: string[] };
+  tokens: { confirm: string[]; unsubscribe: string[]; preferences: string[]; dead: string[] };
 }
 
 export async function seed(): Promise<Seeded> {
@@ -99,16 +99,18 @@ export async function seed(): Promise<Seeded> {
     ).bind(now),
   ]);
 
-  const tokens: Seeded["tokens"] = { confirm: [], unsubscribe: [], dead: [] };
-  const sign = (secret: string, purpose: "confirm" | "unsubscribe", subscriberId: number, tokenVersion: number, expiresAt: number | null) =>
+  const tokens: Seeded["tokens"] = { confirm: [], unsubscribe: [], preferences: [], dead: [] };
+  const sign = (secret: string, purpose: TokenPurpose, subscriberId: number, tokenVersion: number, expiresAt: number | null) =>
     signToken(secret, { purpose, subscriberId, tokenVersion, expiresAt });
   for (const { id } of subscribers) {
     const version = id === subscribers[0]!.id ? 3 : 1;
     tokens.confirm.push(await sign(SIGNING_SECRET, "confirm", id, version, now + CONFIRM_TOKEN_TTL_MS));
     tokens.unsubscribe.push(await sign(SIGNING_SECRET, "unsubscribe", id, version, null));
+    tokens.preferences.push(await sign(SIGNING_SECRET, "preferences", id, version, null));
     tokens.dead.push(
       await sign(SIGNING_SECRET, "confirm", id, version, now - 1000),
       await sign(SIGNING_SECRET, "unsubscribe", id, version + 1, null),
+      await sign(SIGNING_SECRET, "preferences", id, version + 1, null),
     );
   }
   tokens.dead.push(
