@@ -24,7 +24,7 @@ let digestHtml = "";
 
 beforeAll(async () => {
   await mkdir(artifacts, { recursive: true });
-  digestHtml = (await renderDigest({ date: "2024-03-17", papers, config })).html;
+  digestHtml = (await renderDigest({ edition: "2024-03-17", papers, config })).html;
   browser = await launchChromium();
 });
 
