@@ -27,7 +27,7 @@ module.exports = {
     layer("abuse-stands-alone", "Sign-up screening knows nothing of subscribers, digests or webhooks.", "^src/abuse/", "^src/(subscribers|webhooks|digest|operations)/"),
     layer("subscribers-below-digest", "The digest uses the subscriber lifecycle, never the other way round.", "^src/subscribers/", "^src/(webhooks|digest|operations)/"),
     layer("webhooks-and-digest-apart", "Delivery events and the digest pipeline do not know each other.", "^src/(webhooks|digest)/", "^src/(webhooks|digest)/", { sameFolderOk: true }),
-    layer("operations-on-top", "Operations read the domain; nothing in the domain reads them.", `^src/${DOMAIN}/`, "^src/operations/"),
+    layer("operations-on-top", "Operations read the domain; nothing in the domain reads them.", `^src/${DOMAIN}/`, "^src/operations/", { sameFolderOk: true }),
     layer("views-are-pages", "Pages render; they never route or run jobs.", "^src/views/", "^src/(routes|jobs|entry|http)/"),
     layer("adapters-below-entry", "Routes and jobs are mounted by the entry points, not the other way round.", "^src/(http|routes|jobs)/", "^src/entry/"),
     layer("production-code-only", "The Worker never imports tests, fixtures or benchmarks.", "^(src|emails)/", "^(test|bench)/"),

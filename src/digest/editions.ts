@@ -19,7 +19,7 @@ import type { Cadence } from "../subscribers/preferences";
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 /** The UTC hour from which an edition may be built. */
-export const BUILD_HOUR = 6;
+const BUILD_HOUR = 6;
 /** How long after its period ends an edition is still sent to a reader whose morning it missed. */
 const SENDABLE_FOR_MS = 2 * DAY_MS;
 
@@ -27,10 +27,6 @@ export function cadenceOf(edition: string): Cadence | null {
   if (isCalendarDay(edition)) return "daily";
   if (isIsoWeek(edition)) return "weekly";
   return null;
-}
-
-export function isEdition(value: unknown): value is string {
-  return typeof value === "string" && cadenceOf(value) !== null;
 }
 
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);
@@ -41,7 +37,7 @@ export function periodDays(edition: string): { first: string; last: string } {
 }
 
 /** The instant its period ends (midnight UTC after its last day). */
-export function periodEnd(edition: string): number {
+function periodEnd(edition: string): number {
   return dayStart(periodDays(edition).last) + DAY_MS;
 }
 

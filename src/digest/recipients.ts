@@ -38,6 +38,9 @@ export async function recipientsOf(db: D1Database, members: readonly Member[]): 
   });
 }
 
+/** The key migration 0006 gave the single rendering of each edition sent before editions existed. */
+const LEGACY_RENDERING = "legacy";
+
 /**
  * A locked payload from before editions ([id, email, token version]) is rebuilt from the one
  * rendering such an edition has, so its retry is byte-identical to the first attempt.
@@ -47,6 +50,3 @@ export function lockedRecipients(json: string): Recipient[] {
     entry.length === 3 ? [entry[0], entry[1], entry[2], LEGACY_RENDERING, []] : entry,
   );
 }
-
-/** The key migration 0006 gave the single rendering of each edition sent before editions existed. */
-export const LEGACY_RENDERING = "legacy";

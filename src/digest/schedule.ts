@@ -12,6 +12,7 @@
  * how often the cron freezes. An edition built late reaches those whose slot has passed at once.
  */
 import { addLocalDays, instantOfLocalHour, localTime, summerOffset } from "../lib/time-zones";
+import { DELIVERY_HOURS } from "../subscribers/preferences";
 import { buildOpensAt, cadenceOf, periodDays } from "./editions";
 
 const dayParts = (day: string) => ({ year: Number(day.slice(0, 4)), month: Number(day.slice(5, 7)), day: Number(day.slice(8, 10)) });
@@ -57,9 +58,16 @@ export function quarterHourOf(instant: number): number {
  * How many mornings after a day a reader in `zone` at `hour` gets that day's edition: 1 (the next
  * morning) or 2 (the list is not complete before their next morning), the same all year.
  */
-export function morningsAfterTheDay(zone: string, hour: number, year: number): 1 | 2 {
+function morningsAfterTheDay(zone: string, hour: number, year: number): 1 | 2 {
   const day = `${year}-06-01`;
   const slot = slotFor(day, zone, hour);
   const local = localTime(zone, slot);
   return Date.UTC(local.year, local.month - 1, local.day) - Date.parse(`${day}T00:00:00Z`) === 86_400_000 ? 1 : 2;
+}
+
+/** What the preference centre says about when a day's papers arrive: `morningsAfter`, and the earliest hour that would bring them a morning sooner. */
+export function arrivalOf(zone: string, hour: number, year: number): { morningsAfter: 1 | 2; soonerFrom: number | null } {
+  const morningsAfter = morningsAfterTheDay(zone, hour, year);
+  const sooner = morningsAfter === 2 ? DELIVERY_HOURS.find((candidate) => morningsAfterTheDay(zone, candidate, year) === 1) : undefined;
+  return { morningsAfter, soonerFrom: sooner ?? null };
 }

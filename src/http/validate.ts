@@ -31,9 +31,6 @@ function refusal(target: Target, issues: readonly { message?: string; path?: rea
   return new AppError(status, `invalid_${String(field)}`, issue?.message ?? "This request could not be read.");
 }
 
-/** A `YYYY-MM-DD` path segment that is a real calendar day; `message` says how to write one. */
-export const calendarDay = (message: string) => v.pipe(v.string(message), v.check((value: string) => isCalendarDay(value), message));
-
 /** An edition path segment: a daily one's day (`YYYY-MM-DD`) or a weekly one's ISO week (`YYYY-Www`). */
 export const editionName = (message: string) =>
   v.pipe(v.string(message), v.check((value: string) => isCalendarDay(value) || isIsoWeek(value), message));

@@ -22,7 +22,7 @@ export function longDate(date: string): string {
 }
 
 /** @example shortDate("2026-11-26") // "26 Nov 2026" */
-export function shortDate(date: string): string {
+function shortDate(date: string): string {
   const day = parseDigestDate(date);
   return `${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]?.slice(0, 3)} ${day.getUTCFullYear()}`;
 }

@@ -3,7 +3,7 @@ import type { AppEnv } from "../http/context";
 import type { TokenPurpose } from "../subscribers/tokens";
 import type { JustDone } from "../views/subscription-state";
 
-const DONE: readonly JustDone[] = ["confirmed", "unsubscribed", "resubscribed"];
+const DONE: readonly JustDone[] = ["confirmed", "unsubscribed", "resubscribed", "saved", "weekly"];
 
 /** What the redirect after a form says was just done (`?done=`); anything else is ignored, as it only changes wording. */
 export function justDone(c: Context<AppEnv>): JustDone | null {

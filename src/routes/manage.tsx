@@ -10,6 +10,7 @@ import type { LinkOutcome } from "../subscribers/subscription";
 import { deleteMyData, MANAGE_PURPOSES, requestManageLink, resolveLink, resubscribe, unsubscribe } from "../subscribers/subscription";
 import { ManageLinkSentPage, ManagePage } from "../views/manage-pages";
 import { PreferencesPage } from "../views/preferences-page";
+import { findPreferences } from "../subscribers/preference-store";
 import { DataDeletedPage, DeleteDataPage, LinkPage } from "../views/subscription-pages";
 import type { JustDone } from "../views/subscription-state";
 import { justDone, resultPage } from "./just-done";
@@ -28,7 +29,8 @@ manageRoutes.get("/unsubscribe", showsState, async (c) => {
   const link = await resolveLink(c.var.services, token, "unsubscribe");
   if (!link.ok) throw invalidLink("manage", link.problem);
   const { email, status } = link.subscriber;
-  return c.html(<LinkPage page="unsubscribe" email={email} status={status} token={token!} done={justDone(c)} />);
+  const choices = await findPreferences(c.var.services.db, link.subscriber.id);
+  return c.html(<LinkPage page="unsubscribe" email={email} status={status} token={token!} done={justDone(c)} offerWeekly={choices?.cadence === "daily"} />);
 });
 
 // RFC 8058 one-click: mail providers POST `List-Unsubscribe=One-Click` here with no cookies and
@@ -94,6 +96,6 @@ allowOnly(manageRoutes, "/manage/sent", ["GET"]);
 /** The page an action's answer shows when it is not a redirect: the one its token's link opens. */
 function resultView(outcome: Extract<LinkOutcome, { kind: "done" }>, token: string, done: JustDone) {
   const { email, status } = outcome.subscriber;
-  if (outcome.purpose === "preferences") return <PreferencesPage email={email} status={status} token={token} done={done} />;
+  if (outcome.purpose === "preferences") return <PreferencesPage email={email} status={status} token={token} done={done} choices={null} />;
   return <LinkPage page="unsubscribe" email={email} status={status} token={token} done={done} />;
 }

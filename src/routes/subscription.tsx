@@ -7,7 +7,10 @@ import { AppError, wantsJson } from "../http/errors";
 import { allowOnly, publicBody } from "../http/guards";
 import { seeOtherOrShow, showsState, turnstileWidget } from "../http/navigation";
 import { sameOriginForm } from "../http/security";
+import { parseBodyFields } from "../http/validate";
 import { parseEmailAddress } from "../subscribers/address";
+import { signupChoices } from "../subscribers/choices";
+import { PreferenceFields } from "../subscribers/preferences";
 import { confirmSubscription, requestSubscription, resolveLink } from "../subscribers/subscription";
 import { HomePage } from "../views/home-page";
 import { CheckInboxPage, LinkPage } from "../views/subscription-pages";
@@ -38,7 +41,8 @@ subscriptionRoutes.post("/subscribe", publicBody, sameOriginForm, async (c) => {
   // A bot that filled the trap field is told what a person would be, and nothing happens.
   if ((await screenMailRequest(c, body.fields, "sign-ups")) === "bot") return answerAccepted(null);
 
-  const outcome = await requestSubscription(services, body.fields.email);
+  const choices = signupChoices(parseBodyFields(PreferenceFields, body.fields, body.kind), connectionZone(c.req.raw));
+  const outcome = await requestSubscription(services, body.fields.email, choices);
   if (outcome.kind === "invalid_email" || outcome.kind === "blocked_domain") {
     const reason =
       outcome.kind === "invalid_email" ? outcome.reason : `We can't send paperboy to addresses at ${outcome.domain}. Please use another address.`;
@@ -48,6 +52,12 @@ subscriptionRoutes.post("/subscribe", publicBody, sameOriginForm, async (c) => {
   }
   return answerAccepted(outcome.suggestion);
 });
+
+/** The visitor's time zone as Cloudflare knows it from their connection, if it does. */
+function connectionZone(request: Request): string | null {
+  const zone = (request.cf as IncomingRequestCfProperties | undefined)?.timezone;
+  return typeof zone === "string" ? zone : null;
+}
 
 // Where a browser lands after signing up (Post/Redirect/Get): the same page for every address.
 subscriptionRoutes.get("/subscribe", (c) => {

@@ -4,6 +4,8 @@ import type { Config } from "../config";
 import type { Clock } from "../lib/clock";
 import { parseEmailAddress } from "./address";
 import { SUPPRESSED, type SubscriberStatus } from "./lifecycle";
+import { choiceColumns, rowChoices } from "./import-choices";
+import type { Preferences } from "./preferences";
 import { addressHash } from "./privacy";
 
 interface ImportRow {
@@ -31,7 +33,8 @@ const KEYS_PER_QUERY = 90;
  * and line breaks, a byte-order mark, CRLF, comma, semicolon or tab separators. The address is the
  * column headed "email" (or "email address", "e-mail"), or the first column. Every row gets a verdict:
  * invalid, blocklisted, a repeat within the file, already on the list, or suppressed
- * (bounced, complained or erased) rows are rejected with the reason.
+ * (bounced, complained or erased) rows are rejected with the reason. Readers' choices may come in
+ * optional columns (see import-choices.ts).
  */
 export async function importSubscribers(
   deps: { db: D1Database; config: Pick<Config, "signingSecret" | "domainBlocklist">; clock: Clock },
@@ -42,11 +45,12 @@ export async function importSubscribers(
   const headed = header.findIndex((cell) => EMAIL_HEADER.test(cell));
   const column = Math.max(0, headed);
   const firstData = headed >= 0 ? 1 : 0;
+  const choices = headed >= 0 ? choiceColumns(header) : {};
   if (table.length - firstData > MAX_IMPORT_ROWS) throw new RangeError(`An import holds at most ${MAX_IMPORT_ROWS} rows.`);
 
   const blocked = parseBlocklist(deps.config.domainBlocklist);
   const rows: ImportRow[] = [];
-  const candidates = new Map<string, { row: ImportRow; address: string }>();
+  const candidates = new Map<string, { row: ImportRow; address: string; chosen: Preferences }>();
   const firstLine = new Map<string, number>();
   table.slice(firstData).forEach((cells, index) => {
     const line = index + firstData + 1;
@@ -60,7 +64,9 @@ export async function importSubscribers(
     const seen = firstLine.get(key);
     if (seen !== undefined) return void (row.reason = `listed twice in this file (first on line ${seen})`);
     firstLine.set(key, line);
-    candidates.set(key, { row, address });
+    const chosen = rowChoices(cells, choices);
+    if (!chosen.ok) return void (row.reason = chosen.reason);
+    candidates.set(key, { row, address, chosen: chosen.choices });
   });
 
   const keys = [...candidates.keys()];
@@ -79,13 +85,13 @@ export async function importSubscribers(
   for (let start = 0; start < toInsert.length; start += 100) {
     const slice = toInsert.slice(start, start + 100);
     const results = await deps.db.batch<{ id: number }>(
-      slice.map(([key, { address }]) =>
+      slice.map(([key, { address, chosen }]) =>
         deps.db
           .prepare(
-            `INSERT INTO subscribers (email, email_key, status, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?)
-             ON CONFLICT (email_key) DO NOTHING RETURNING id`,
+            `INSERT INTO subscribers (email, email_key, status, created_at, updated_at, cadence, digest_size, topics, timezone, delivery_hour)
+             VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email_key) DO NOTHING RETURNING id`,
           )
-          .bind(address, key, now, now),
+          .bind(address, key, now, now, chosen.cadence, chosen.size, JSON.stringify(chosen.topics), chosen.timeZone, chosen.deliveryHour),
       ),
     );
     slice.forEach(([, { row }], index) => {

@@ -47,10 +47,15 @@ async function confirmationEmail(config: Config, subscriber: Addressee, askedAt:
 
 async function welcomeEmail(config: Config, subscriber: Addressee): Promise<OutgoingEmail> {
   const rendered = await renderEmailOnce(`welcome|${config.publicBaseUrl}|${config.senderPostalAddress}`, welcomeSubject, () =>
-    createElement(Welcome, { siteUrl: config.publicBaseUrl, unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl, postalAddress: config.senderPostalAddress }),
+    createElement(Welcome, {
+      siteUrl: config.publicBaseUrl,
+      unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
+      preferencesUrl: PLACEHOLDERS.preferencesUrl,
+      postalAddress: config.senderPostalAddress,
+    }),
   );
-  const url = await unsubscribeUrl(config, subscriber);
-  return { from: config.mailFrom, to: subscriber.email, ...personalize(rendered, { unsubscribeUrl: url }), headers: listHeaders(config, url) };
+  const [url, preferences] = await Promise.all([unsubscribeUrl(config, subscriber), preferencesUrl(config, subscriber)]);
+  return { from: config.mailFrom, to: subscriber.email, ...personalize(rendered, { unsubscribeUrl: url, preferencesUrl: preferences }), headers: listHeaders(config, url) };
 }
 
 type ManageTemplate = (props: { email: string; manageUrl: string; unsubscribeUrl: string; postalAddress: string }) => ReactElement;

@@ -8,7 +8,7 @@ import { canonicalZone, UTC } from "../lib/time-zones";
 import { builtInTopic, TOPICS } from "../papers/topics";
 
 /** Daily: each weekday's papers, the next morning. Weekly: the week's, on Monday morning. */
-export const CADENCES = ["daily", "weekly"] as const;
+const CADENCES = ["daily", "weekly"] as const;
 export type Cadence = (typeof CADENCES)[number];
 export const SIZES = [3, 5, 10, 20] as const;
 export const DELIVERY_HOURS = [6, 7, 8, 9, 10] as const;
@@ -34,7 +34,7 @@ const wholeNumber = (message: string) =>
     v.integer(message),
   );
 
-const CadenceField = v.picklist(CADENCES, 'Choose "daily" or "weekly".');
+const CadenceField = v.picklist(CADENCES, "Choose daily or weekly.");
 const SizeField = v.pipe(wholeNumber("Choose 3, 5, 10 or 20 papers."), v.picklist(SIZES, "Choose 3, 5, 10 or 20 papers."));
 const HourField = v.pipe(
   wholeNumber("Choose an hour from 6 to 10 (06:00 to 10:00 your time)."),
@@ -58,7 +58,7 @@ function canonicalTopic(input: string): string | null {
 }
 
 /** Built-in topics in the list's order, then keywords alphabetically: equal choices, equal lists. */
-export function canonicalTopics(topics: readonly string[]): string[] {
+function canonicalTopics(topics: readonly string[]): string[] {
   const unique = [...new Set(topics)];
   const builtIn = TOPICS.map((topic) => topic.id).filter((id) => unique.includes(id));
   const keywords = unique.filter((topic) => !builtInTopic(topic)).sort();

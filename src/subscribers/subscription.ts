@@ -10,6 +10,8 @@ import type { Logger } from "../lib/logger";
 import { parseEmailAddress } from "./address";
 import { suggestAddress } from "./address-typo";
 import { confirmationStatements, mailNeedsSignal, requestedMailStatement, welcomeStatement } from "./confirmations";
+import { signupPreferencesStatement } from "./preference-store";
+import { DEFAULT_PREFERENCES, type Preferences } from "./preferences";
 import { MANAGE_LINK_STATUSES, type SubscriberStatus, statusesSendingOnSignup, SUPPRESSED } from "./lifecycle";
 import { type MailJob, senderAtWorkStatement, signalWaitingMail } from "./outbox";
 import { addressHash, endReclaimedErasureStatement, eraseSubscriber, reclaimStatement } from "./privacy";
@@ -39,7 +41,7 @@ export type SubscribeOutcome = { kind: "accepted"; suggestion: string | null } |
  * address, "you're already subscribed" for an active one, nothing for a suppressed one. The mail goes
  * to the outbox and the visitor is answered at once: the queue consumer sends it within seconds.
  */
-export async function requestSubscription(deps: SubscriptionDeps, input: unknown): Promise<SubscribeOutcome> {
+export async function requestSubscription(deps: SubscriptionDeps, input: unknown, choices: Preferences = DEFAULT_PREFERENCES): Promise<SubscribeOutcome> {
   const parsed = parseEmailAddress(input);
   if (!parsed.ok) return { kind: "invalid_email", reason: parsed.reason };
   const domain = parsed.value.address.slice(parsed.value.address.lastIndexOf("@") + 1);
@@ -53,6 +55,9 @@ export async function requestSubscription(deps: SubscriptionDeps, input: unknown
     reclaimStatement(deps.db, hash, key),
     ...confirmationStatements(deps.db, { emailKey: key }, now),
     requestedMailStatement(deps.db, "already_subscribed", { emailKey: key }, statusesSendingOnSignup("already_subscribed"), now),
+    // What the sign-up chose, for an address that has not confirmed yet (a confirmed reader's
+    // choices change only behind their own link).
+    signupPreferencesStatement(deps.db, key, choices, now),
   ]);
   const [, , claimed, , sender, alreadySubscribed] = results;
   if (mailNeedsSignal([claimed, alreadySubscribed], sender)) await signalWaitingMail(deps);

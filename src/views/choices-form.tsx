@@ -44,6 +44,8 @@ export function ChoicesForm({ choices, token, morningsAfter, soonerFrom }: Choic
       <fieldset>
         <legend>Topics</legend>
         <p class="hint">Only papers on the topics you tick, or with your own keywords; none ticked means every paper. Up to {MAX_TOPICS} in all.</p>
+        {/* Sent even when nothing is ticked, so unticking every topic clears them. */}
+        <input type="hidden" name="topics" value="" />
         {TOPICS.map((topic) => (
           <label class="inline">
             <input type="checkbox" name="topics" value={topic.id} checked={choices.topics.includes(topic.id)} /> {topic.label}

@@ -22,10 +22,13 @@ export function HomePage({ email = "", error, latest, turnstile }: HomePageProps
     <Layout title="paperboy">
       <h1>The day's trending AI papers, in your inbox</h1>
       <p>
-        Every morning paperboy sends the ten most upvoted papers from Hugging Face's Daily Papers: title, authors, a
-        one-line summary, and links to the paper, the PDF and the code.
+        Every morning paperboy sends the most upvoted papers from Hugging Face's Daily Papers: title, authors, a
+        one-line summary, and links to the paper, the PDF and the code. Or once a week, the week's best.
       </p>
-      <p class="hint">One email a day. No tracking pixels. Leave with one click whenever you like.</p>
+      <p class="hint">
+        It arrives at 07:00 where you are. Choose your topics, how many papers and the hour any time, from a link in
+        every email. No tracking pixels. Leave with one click whenever you like.
+      </p>
       <form method="post" action="/subscribe" novalidate={false}>
         <label for="email">Your email address</label>
         <input
@@ -49,6 +52,15 @@ export function HomePage({ email = "", error, latest, turnstile }: HomePageProps
             We'll send a link to confirm it's you.
           </p>
         )}
+        <fieldset class="choices">
+          <legend>How often</legend>
+          <label class="inline">
+            <input type="radio" name="cadence" value="daily" checked /> Every weekday
+          </label>
+          <label class="inline">
+            <input type="radio" name="cadence" value="weekly" /> Weekly, on Monday
+          </label>
+        </fieldset>
         <ScreeningFields turnstile={turnstile} />
         <button type="submit">Subscribe</button>
       </form>

@@ -39,6 +39,8 @@ interface LinkPageProps {
   status: SubscriberStatus;
   token: string;
   done: JustDone | null;
+  /** A daily reader's unsubscribe page also offers the weekly digest. */
+  offerWeekly?: boolean;
 }
 
 /** The page a confirmation or unsubscribe link opens: the masked address, where it stands, and the buttons that fit. */

@@ -5,7 +5,7 @@ import type { SubscriberStatus } from "../subscribers/lifecycle";
 /** Which link opened the page: the confirmation link, the unsubscribe link of a list mail, or the subscription's own page. */
 export type LinkPageKind = "confirm" | "unsubscribe" | "preferences";
 /** What the reader just did, carried by the redirect after a form (Post/Redirect/Get); it only changes the wording. */
-export type JustDone = "confirmed" | "unsubscribed" | "resubscribed";
+export type JustDone = "confirmed" | "unsubscribed" | "resubscribed" | "saved" | "weekly";
 type Action = "confirm" | "unsubscribe" | "resubscribe" | "delete";
 
 export interface StateView {
@@ -35,6 +35,10 @@ export function stateView(page: LinkPageKind, status: SubscriberStatus, done: Ju
       text: done === "unsubscribed" ? "{address} won't receive paperboy any more. Sorry to see you go." : "{address} is already unsubscribed: paperboy sends it nothing.",
       actions: ["resubscribe", "delete"],
     };
+  if (done === "weekly" && status === "active")
+    return { heading: "You're on the weekly digest", text: "{address} now gets one email on Monday mornings instead of one every day.", actions: ["unsubscribe", "delete"] };
+  if (done === "saved" && page === "preferences")
+    return { heading: "Your choices are saved", text: "{address} gets the digest you chose below, from the next one on.", actions: status === "active" ? ["unsubscribe", "delete"] : ["resubscribe", "delete"] };
   if (status === "active" && done === "resubscribed")
     return { heading: "Welcome back", text: "{address} is subscribed again. The next digest is on its way tomorrow morning.", actions: ["unsubscribe", "delete"] };
   if (status === "active" && done === "confirmed")
@@ -72,10 +76,12 @@ interface SubscriptionStateProps {
   /** The token of the link that opened the page: every button acts through it. */
   token: string;
   done: JustDone | null;
+  /** A daily reader about to leave is offered the weekly digest instead (after the unsubscribe button, never before it). */
+  offerWeekly?: boolean;
 }
 
 /** The heading, the state and the buttons of a page a link opened. GET shows it; only its buttons change anything. */
-export function SubscriptionState({ page, email, status, token, done }: SubscriptionStateProps) {
+export function SubscriptionState({ page, email, status, token, done, offerWeekly = false }: SubscriptionStateProps) {
   const view = stateView(page, status, done);
   const [before, after = ""] = view.text.split("{address}");
   const query = `?token=${encodeURIComponent(token)}`;
@@ -106,12 +112,22 @@ export function SubscriptionState({ page, email, status, token, done }: Subscrip
           );
         if (action === "unsubscribe")
           return (
-            <form method="post" action={`/unsubscribe${query}`}>
-              <input type="hidden" name="List-Unsubscribe" value="One-Click" />
-              <button type="submit" class={page === "unsubscribe" && done === null ? undefined : "secondary"}>
-                Unsubscribe
-              </button>
-            </form>
+            <>
+              <form method="post" action={`/unsubscribe${query}`}>
+                <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+                <button type="submit" class={page === "unsubscribe" && done === null ? undefined : "secondary"}>
+                  Unsubscribe
+                </button>
+              </form>
+              {offerWeekly && status === "active" && (
+                <form method="post" action={`/preferences/weekly${query}`}>
+                  <p class="hint">Too much mail? The weekly digest is one email on Monday with the week's top papers.</p>
+                  <button type="submit" class="secondary">
+                    Switch to weekly instead
+                  </button>
+                </form>
+              )}
+            </>
           );
         // Erasure is asked once, on a page of its own: this button only opens it.
         return (

@@ -152,6 +152,7 @@ describe("the one-message emails in Chromium at 375 px", () => {
           createElement(Welcome, {
             siteUrl: config.publicBaseUrl,
             unsubscribeUrl: `${config.publicBaseUrl}/unsubscribe?token=abc`,
+            preferencesUrl: `${config.publicBaseUrl}/preferences?token=abc`,
             postalAddress: config.senderPostalAddress,
           }),
         ),

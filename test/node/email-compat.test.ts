@@ -87,7 +87,12 @@ const emails: [name: string, render: () => Promise<{ html: string }>][] = [
     () =>
       renderEmail(
         "Welcome",
-        createElement(Welcome, { siteUrl: config.publicBaseUrl, unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl, postalAddress: config.senderPostalAddress }),
+        createElement(Welcome, {
+          siteUrl: config.publicBaseUrl,
+          unsubscribeUrl: PLACEHOLDERS.unsubscribeUrl,
+          preferencesUrl: PLACEHOLDERS.preferencesUrl,
+          postalAddress: config.senderPostalAddress,
+        }),
       ),
   ],
 ];
