@@ -198,7 +198,7 @@ async function close(deps: FreezeDeps, digest: Digest, missed: number, lastSlot:
   const edition = digest.edition;
   if (missed > 0) deps.log.warn("edition closed, readers missed it", { edition, missed, reason: "their morning came over two days after its period" });
   if (digest.status === "ready") {
-    await expireDigest(deps.db, edition, `every reader's morning passed before it could be sent (${missed} missed)`, now);
+    await expireDigest(deps.db, edition, `every reader's morning passed before it could be sent (${missed} missed)`, missed, now);
     return { kind: "closed", edition, missed };
   }
   const tally = { chunks: 0, recipients: 0, unmatched: 0, missed, through: Number.MAX_SAFE_INTEGER, lastSlot };

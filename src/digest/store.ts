@@ -222,11 +222,14 @@ export async function finishIfSettled(db: D1Database, edition: string, now: numb
   return row?.status ?? null;
 }
 
-/** An edition never frozen while it could be sent is skipped, saying why; false when it had moved on. */
-export async function expireDigest(db: D1Database, edition: string, reason: string, now: number): Promise<boolean> {
+/** An edition never frozen while it could be sent is skipped, saying why and counting who it missed; false when it had moved on. */
+export async function expireDigest(db: D1Database, edition: string, reason: string, missed: number, now: number): Promise<boolean> {
   const result = await db
-    .prepare(`UPDATE digests SET status = 'skipped', skip_reason = ?, updated_at = ?, completed_at = ? WHERE edition = ? AND status IN ${from("expire")}`)
-    .bind(reason, now, now, edition)
+    .prepare(
+      `UPDATE digests SET status = 'skipped', skip_reason = ?, missed_count = missed_count + ?, updated_at = ?, completed_at = ?
+       WHERE edition = ? AND status IN ${from("expire")}`,
+    )
+    .bind(reason, missed, now, now, edition)
     .run();
   return result.meta.changes > 0;
 }

@@ -5,8 +5,8 @@
  * - an edition whose chunks have not moved for five minutes, with none held by a consumer, gets
  *   its unfinished chunks queued again (their messages were lost); a chunk still unsent 23 hours
  *   after its slot is failed instead, and the edition settles;
- * - transient failures of an edition sent with failures are retried, a few rounds with growing
- *   pauses, within 23 hours of each chunk's slot.
+ * - transient failures are retried, a few rounds with growing pauses, within 23 hours of each
+ *   chunk's slot, whether the edition is still going out or has settled with failures.
  * Readers whose morning has come are the freeze's business (`freeze.ts`), which every quarter-hour
  * run asks for.
  */
@@ -50,16 +50,16 @@ export async function sweepDigests(deps: SweepDeps): Promise<SweepReport> {
 
   for (const { edition, status } of await editionsGoingOut(deps.db)) {
     const chunks = await chunksForSweep(deps.db, edition, now);
-    if (status === "sent_with_failures") {
-      const due = chunks.transientFailures.filter((chunk) => retryIsDue(chunk, now)).map((chunk) => chunk.chunk);
-      const reopened = await reopenFailedChunks(deps.db, edition, now, { transient: due });
-      if (reopened.length === 0) continue;
-      await reopenDigest(deps.db, edition, now);
+    // An early slot's failures are retried while later readers' mornings are still to come, too.
+    const due = chunks.transientFailures.filter((chunk) => retryIsDue(chunk, now)).map((chunk) => chunk.chunk);
+    const reopened = await reopenFailedChunks(deps.db, edition, now, { transient: due });
+    if (reopened.length > 0) {
+      if (status === "sent_with_failures") await reopenDigest(deps.db, edition, now);
       await queueChunks(deps.queue, edition, reopened);
       deps.log.warn("digest failures retried", { edition, chunks: reopened });
       report.retried.push({ edition, chunks: reopened });
-      continue;
     }
+    if (status === "sent_with_failures") continue;
     const stalled = chunks.unfinished.length > 0 && chunks.held === 0 && (chunks.lastChange ?? 0) <= now - STALLED_MS;
     if (!stalled) continue;
     const abandoned = await abandonUnsentChunks(deps.db, edition, now);

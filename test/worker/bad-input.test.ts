@@ -49,7 +49,7 @@ describe("POST /subscribe with a bad address", () => {
       const html = await expectPage(response, 422, "The day's trending AI papers, in your inbox");
       expect(html).toContain(message);
       expect(html).toContain('aria-invalid="true"');
-      expect(formsIn(html)).toEqual([{ method: "post", action: "/subscribe", fields: { email, website: "" }, buttons: ["Subscribe"] }]);
+      expect(formsIn(html)).toEqual([{ method: "post", action: "/subscribe", fields: { email, cadence: "daily", website: "" }, buttons: ["Subscribe"] }]);
     });
   });
 
@@ -207,9 +207,9 @@ describe("unknown routes and wrong methods", () => {
     // GET /subscribe is the page a sign-up leads to (Post/Redirect/Get), so a reload never meets a 405.
     ["PUT", "/subscribe", "GET, POST, HEAD"],
     ["DELETE", "/manage", "GET, POST, HEAD"],
-    ["POST", "/preferences", "GET, HEAD"],
     ["DELETE", "/", "GET, HEAD"],
     ["POST", "/", "GET, HEAD"],
+    ["PUT", "/preferences", "GET, POST, HEAD"],
     ["PUT", "/confirm", "GET, POST, HEAD"],
     ["DELETE", "/unsubscribe", "GET, POST, HEAD"],
     ["GET", "/resubscribe", "POST"],

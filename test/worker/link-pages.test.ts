@@ -67,7 +67,8 @@ describe("the unsubscribe link", () => {
     const before = await open(link);
     expect(before).toMatchObject({ status: 200, heading: "Unsubscribe from paperboy?" });
     expect(before.text).toContain(`${masked(email)} will stop receiving`);
-    expect(buttons(before.forms)).toEqual(["Unsubscribe", "Delete my data"]);
+    // Weekly instead is offered after the unsubscribe button, never before it.
+    expect(buttons(before.forms)).toEqual(["Unsubscribe", "Switch to weekly instead", "Delete my data"]);
 
     const { answer, page, url } = await submitAsBrowser(before.forms[0]!);
     expect(answer.status).toBe(303);
@@ -104,9 +105,9 @@ describe("the subscription's own page (/preferences)", () => {
   }
 
   it.each([
-    ["active", "You're subscribed", ["Unsubscribe", "Delete my data"]],
-    ["pending", "Confirm your subscription", ["Confirm my subscription", "Delete my data"]],
-    ["unsubscribed", "You're unsubscribed", ["Subscribe again", "Delete my data"]],
+    ["active", "You're subscribed", ["Unsubscribe", "Delete my data", "Save my choices"]],
+    ["pending", "Confirm your subscription", ["Confirm my subscription", "Delete my data", "Save my choices"]],
+    ["unsubscribed", "You're unsubscribed", ["Subscribe again", "Delete my data", "Save my choices"]],
     ["bounced", "We don't send to this address", ["Delete my data"]],
     ["complained", "We don't send to this address", ["Delete my data"]],
   ])("shows a %s subscription as '%s' with the buttons that fit, and changes nothing when opened", async (status, heading, expected) => {

@@ -148,11 +148,11 @@ describe("the full lifecycle through the Worker", () => {
     expect(footer).toContain(unsubscribeLink);
     expect(footer).toContain("paperboy, 1 Test Street, 12345 Testville");
 
-    // The unsubscribe page shows one "Unsubscribe" button (and "Delete my data") and changes nothing by itself.
+    // The unsubscribe page shows one "Unsubscribe" button (then weekly instead, and "Delete my data") and changes nothing by itself.
     const unsubscribePage = await worker(pathOf(unsubscribeLink), { headers: { accept: "text/html" } });
     expect(unsubscribePage.status).toBe(200);
     const unsubscribeForms = formsIn(await unsubscribePage.text());
-    expect(unsubscribeForms.map((form) => form.buttons)).toEqual([["Unsubscribe"], ["Delete my data"]]);
+    expect(unsubscribeForms.map((form) => form.buttons)).toEqual([["Unsubscribe"], ["Switch to weekly instead"], ["Delete my data"]]);
     expect(unsubscribeForms[0]!.method).toBe("post");
     expect((await subscriberRow(email))!.status).toBe("active");
 

@@ -15,6 +15,8 @@ export function formsIn(html: string): HtmlForm[] {
     action: attribute(attrs, "action") ?? "",
     fields: Object.fromEntries(
       [...inner.matchAll(/<input\b([^>]*)>/g)]
+        // A browser sends a radio button or a checkbox only when it is checked.
+        .filter(([, input = ""]) => !/\btype="(radio|checkbox)"/.test(input) || /\bchecked\b/.test(input))
         .map(([, input = ""]) => [attribute(input, "name"), attribute(input, "value") ?? ""] as const)
         .filter((entry): entry is [string, string] => entry[0] !== undefined),
     ),

@@ -104,5 +104,25 @@ export function bodyArbs({ subscribers }: Pick<Seeded, "subscribers">, email: fc
     { weight: 1, arbitrary: anyBody },
   );
 
-  return { anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody };
+  // A reader's choices: mostly real ones, some that are not choices at all.
+  const choice = {
+    cadence: fc.oneof(fc.constantFrom("daily", "weekly"), fc.constantFrom("monthly", "", "DAILY"), anyValue),
+    size: fc.oneof(fc.constantFrom("3", "5", "10", "20", 20), fc.constantFrom("4", "0", "-1", "1e1"), anyValue),
+    topics: fc.oneof(fc.constantFrom("agents", "agents, mamba", "", "robotics,robotics"), anyText(50), fc.array(anyText(45), { maxLength: 12 }), anyValue),
+    timezone: fc.oneof(fc.constantFrom("UTC", "Europe/Berlin", "asia/calcutta", "Pacific/Chatham"), fc.constantFrom("Mars/Olympus", "+05:30", ""), anyValue),
+    hour: fc.oneof(fc.constantFrom("6", "7", "10", 8), fc.constantFrom("5", "11", "07:00"), anyValue),
+  };
+  const choices = fc.record(choice, { requiredKeys: [] });
+  const choicesBody = oneOf<BodySpec>(
+    { weight: 2, arbitrary: choices.map((value) => ({ kind: "json", value })) },
+    {
+      weight: 2,
+      arbitrary: choices.map((value) => ({
+        kind: "form",
+        fields: Object.entries(value).flatMap(([name, entry]) => (Array.isArray(entry) ? entry.map((item) => [name, String(item)]) : [[name, String(entry)]])) as [string, string][],
+      })),
+    },
+    { weight: 1, arbitrary: anyBody },
+  );
+  return { anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody, choicesBody };
 }

@@ -27,7 +27,7 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
   // Actions take the unsubscribe link of a list mail and the subscription page's link alike.
   const manageToken = tokenArb([...tokens.unsubscribe, ...tokens.preferences], [...tokens.confirm, ...tokens.dead]);
   const token = fc.oneof(confirmToken, unsubscribeToken, preferencesToken);
-  const { anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody } = bodyArbs({ subscribers }, email, token, confirmToken);
+  const { anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody, choicesBody } = bodyArbs({ subscribers }, email, token, confirmToken);
 
   const done = fc.constantFrom("", "", "", "&done=confirmed", "&done=unsubscribed", "&done=resubscribed", "&done=%zz", "&done=other");
   const tokenQuery = (token: fc.Arbitrary<string>) =>
@@ -95,10 +95,19 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
       route: "preferences",
       weight: 2,
       path: tokenQuery(preferencesToken).map((q) => `/preferences${q}`),
-      methods: ["GET"],
-      body: noBody,
+      methods: ["GET", "POST", "POST"],
+      body: choicesBody,
       reachable: true,
       covers: ["/preferences"],
+    },
+    {
+      route: "weekly instead",
+      weight: 1,
+      path: tokenQuery(manageToken).map((q) => `/preferences/weekly${q}`),
+      methods: ["POST"],
+      body: noBody,
+      reachable: true,
+      covers: ["/preferences/weekly"],
     },
     {
       route: "confirm",
