@@ -38,6 +38,8 @@ printTable(
   ["measure", "value", "target"],
   [
     ["personalise, µs per recipient", result.personaliseUsPerRecipient.toFixed(1), `< 20 (${verdict(result.personaliseUsPerRecipient, 20)})`],
+    ["  of which both links signed (two HMACs)", result.tokensUsPerRecipient.toFixed(1), "-"],
+    ["  the unsubscribe link alone (one HMAC)", result.unsubscribeTokenUsPerRecipient.toFixed(1), "-"],
     ["personalise + JSON for Resend, µs per recipient", result.personaliseAndEncodeUsPerRecipient.toFixed(1), "-"],
     ...(result.bundle
       ? [

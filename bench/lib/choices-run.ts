@@ -55,7 +55,7 @@ export interface SegmentResult {
   /** The bound over the sending alone: first call to last, plus one slot. */
   sendUtilization: number;
   d1: D1Counts;
-  /** Per rendering of every distinct list, timed again in the Worker after the run (two rounds). */
+  /** Per rendering of every distinct list, timed again in the Worker after the run (at least 20 renders). */
   renderMs: { renderings: number; median: number; p90: number };
   /** Both tokens, links and topics filled in, headers: recipients drawn from the daily readers' lists and topics. */
   personaliseUsPerRecipient: number;
@@ -156,16 +156,18 @@ async function post<T>(url: string, body: unknown): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Every distinct list of every edition rendered twice more, in the Worker that just sent them. */
+/** Every distinct list of every edition rendered again in the Worker that just sent them, at least 20 renders in all. */
 async function timeRenders(url: string, editions: ReturnType<typeof expectationFor>["editions"]): Promise<SegmentResult["renderMs"]> {
+  const lists = [...editions.values()].reduce((sum, { papersByList }) => sum + papersByList.length, 0);
+  const iterations = Math.max(2, Math.ceil(20 / Math.max(1, lists)));
   const times: number[] = [];
   for (const [edition, { papersByList }] of editions) {
     if (papersByList.length === 0) continue;
-    const answer = await post<{ times: number[] }>(`${url}/__bench/render`, { lists: papersByList, iterations: 2, edition });
+    const answer = await post<{ times: number[] }>(`${url}/__bench/render`, { lists: papersByList, iterations, edition });
     times.push(...answer.times);
   }
   times.sort((a, b) => a - b);
-  return { renderings: times.length / 2, median: percentile(times, 0.5), p90: percentile(times, 0.9) };
+  return { renderings: lists, median: percentile(times, 0.5), p90: percentile(times, 0.9) };
 }
 
 /** The daily edition's readers as they come (their list and topics), personalised in batches of 100: µs per recipient, median of three rounds. */

@@ -31,6 +31,9 @@ export interface RenderResult {
   personaliseUsPerRecipient: number;
   /** The same plus JSON-encoding the recipient's part of the Resend batch request. */
   personaliseAndEncodeUsPerRecipient: number;
+  /** Of personalisation: signing both links alone, and the unsubscribe link alone (all a recipient cost before the preferences link). */
+  tokensUsPerRecipient: number;
+  unsubscribeTokenUsPerRecipient: number;
   /** Every personalised email carried its own unsubscribe and preferences links and its reader's topics, and no placeholder was left. */
   personalisedCorrectly: boolean;
   bundle: { uploadKiB: number; gzipKiB: number } | null;
@@ -84,17 +87,19 @@ export async function runRender(input: RenderOptions = {}): Promise<RenderResult
     // One 10-paper rendering; readers with every topic, one topic, two, and their own keyword in turn.
     const lists = [busyDayPapers(10)];
     const members = READER_TOPICS.map((topics) => [0, topics]);
-    const personalise = async (encode: boolean) => {
-      await post("/__bench/personalise", { lists, members, recipients: 1000, encode }); // warm-up
+    const personalise = async (encode: boolean, part = "emails") => {
+      await post("/__bench/personalise", { lists, members, recipients: 1000, encode, part }); // warm-up
       const rounds: number[] = [];
       for (let i = 0; i < options.rounds; i++) {
-        const answer = await post<{ ms: number }>("/__bench/personalise", { lists, members, recipients: options.recipients, encode });
+        const answer = await post<{ ms: number }>("/__bench/personalise", { lists, members, recipients: options.recipients, encode, part });
         rounds.push((answer.ms * 1000) / options.recipients);
       }
       return rounds.sort((a, b) => a - b)[Math.floor(rounds.length / 2)]!;
     };
     const personaliseUsPerRecipient = await personalise(false);
     const personaliseAndEncodeUsPerRecipient = await personalise(true);
+    const tokensUsPerRecipient = await personalise(false, "tokens");
+    const unsubscribeTokenUsPerRecipient = await personalise(false, "unsubscribe");
     const { samples } = await post<{ samples: Email[] }>("/__bench/personalise", { lists, members, recipients: 3, encode: false });
     const personalisedCorrectly = samples.length === 3 && personalisedEmailsProblems(samples).length === 0;
     await worker.stop();
@@ -105,6 +110,8 @@ export async function runRender(input: RenderOptions = {}): Promise<RenderResult
       renders,
       personaliseUsPerRecipient,
       personaliseAndEncodeUsPerRecipient,
+      tokensUsPerRecipient,
+      unsubscribeTokenUsPerRecipient,
       personalisedCorrectly,
       bundle: options.bundle ? await measureWorkerBundle(join(state.dir, "dry-run")) : null,
     };

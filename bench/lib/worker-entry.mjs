@@ -9,6 +9,7 @@ import worker from "../../src/index.ts";
 import { parseConfig } from "../../src/config.ts";
 import { renderDigest } from "../../src/digest/render.ts";
 import { recipientEmails } from "../../src/digest/send-chunk.ts";
+import { preferencesUrl, unsubscribeUrl } from "../../src/subscribers/links.ts";
 
 /** origin ("queue", "scheduled", "GET /admin/digests/:date", ...) -> counters */
 const stats = new Map();
@@ -169,10 +170,12 @@ async function benchRender(request, env) {
  * then builds every recipient's email with src/digest/send-chunk.ts's own function, in batches of
  * 100 as a chunk does; recipient n gets `members[n % members.length]`, a [list index, topics] pair
  * (the rendering and topics frozen for them). With `encode`, also the JSON of each batch as the
- * Resend SDK sends it. Answers the time taken and three sample emails.
+ * Resend SDK sends it. With `part` "tokens" (both links, signed as send-chunk.ts signs them) or
+ * "unsubscribe" (that link alone, what a recipient cost before the preferences link), only that
+ * part is timed, the same way, for the breakdown. Answers the time taken and three sample emails.
  */
 async function benchPersonalise(request, env) {
-  const { lists, members, recipients, encode, edition = "2026-11-26", cadence = "daily" } = await request.json();
+  const { lists, members, recipients, encode, edition = "2026-11-26", cadence = "daily", part = "emails" } = await request.json();
   const config = benchConfig(env);
   const renderings = new Map();
   for (const [index, papers] of lists.entries()) renderings.set(`list-${index}`, await renderDigest({ edition, papers, config }));
@@ -185,6 +188,12 @@ async function benchPersonalise(request, env) {
       const [list, topics] = members[(id - 1) % members.length];
       return [id, `reader${id}@bench.example`, 1, `list-${list}`, topics];
     });
+    if (part !== "emails") {
+      const links = ([id, , tokenVersion]) =>
+        part === "tokens" ? Promise.all([unsubscribeUrl(config, { id, tokenVersion }), preferencesUrl(config, { id, tokenVersion })]) : unsubscribeUrl(config, { id, tokenVersion });
+      await Promise.all(batch.map(links));
+      continue;
+    }
     const emails = await recipientEmails(config, renderings, batch, cadence);
     if (encode) bytes += JSON.stringify(emails.map(({ to, ...rest }) => ({ ...rest, to: [to] }))).length;
     if (samples.length === 0) samples = emails.slice(0, 3);
