@@ -23,8 +23,9 @@ export interface PreferencesPageProps {
 export function PreferencesPage({ email, status, token, done, choices }: PreferencesPageProps) {
   return (
     <Layout title={stateView("preferences", status, done).heading}>
-      <SubscriptionState page="preferences" email={email} status={status} token={token} done={done} />
-      {choices && <ChoicesForm {...choices} token={token} />}
+      <SubscriptionState page="preferences" email={email} status={status} token={token} done={done}>
+        {choices && <ChoicesForm {...choices} token={token} />}
+      </SubscriptionState>
     </Layout>
   );
 }

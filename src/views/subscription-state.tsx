@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import type { Child } from "hono/jsx";
 import { maskAddress } from "../presentation/mask";
 import type { SubscriberStatus } from "../subscribers/lifecycle";
 
@@ -78,10 +79,12 @@ interface SubscriptionStateProps {
   done: JustDone | null;
   /** A daily reader about to leave is offered the weekly digest instead (after the unsubscribe button, never before it). */
   offerWeekly?: boolean;
+  /** What the page holds between where the subscription stands and the buttons that end or change it (the choices). */
+  children?: Child;
 }
 
 /** The heading, the state and the buttons of a page a link opened. GET shows it; only its buttons change anything. */
-export function SubscriptionState({ page, email, status, token, done, offerWeekly = false }: SubscriptionStateProps) {
+export function SubscriptionState({ page, email, status, token, done, offerWeekly = false, children }: SubscriptionStateProps) {
   const view = stateView(page, status, done);
   const [before, after = ""] = view.text.split("{address}");
   const query = `?token=${encodeURIComponent(token)}`;
@@ -93,6 +96,7 @@ export function SubscriptionState({ page, email, status, token, done, offerWeekl
         <strong>{maskAddress(email)}</strong>
         {after}
       </p>
+      {children}
       {view.actions.map((action) => {
         if (action === "confirm" && page === "confirm")
           return (

@@ -58,7 +58,7 @@ describe("signing up again", () => {
     const html = await page.text();
     expect(headingOf(html)).toBe("You're subscribed");
     expect(html).toContain(`${email.slice(0, 2)}•••@example.com`);
-    expect(formsIn(html).map((form) => form.buttons)).toEqual([["Unsubscribe"], ["Delete my data"], ["Save my choices"]]);
+    expect(formsIn(html).map((form) => form.buttons)).toEqual([["Save my choices"], ["Unsubscribe"], ["Delete my data"]]);
 
     await elevenMinutesPass(email);
     await subscribeJson(email);
