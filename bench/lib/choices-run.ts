@@ -1,9 +1,10 @@
 /**
  * Issue 13's benchmark: readers spread over both cadences, four sizes and 30 topic combinations,
  * against a single-segment run (everyone the default choices) of the same size, each on a fresh
- * Worker. Both send the same two editions on the same Monday morning, 07:00 UTC on the fake clock:
- * the daily edition of the Sunday before (a busy day of papers on every topic) and the weekly
- * edition of that week (the same day plus an earlier one); the cron's run at 07:00 freezes everyone.
+ * Worker. Both send the same two editions of next week on its Monday after, 07:00 UTC on the fake
+ * clock: the daily edition of the Sunday (a busy day of papers on every topic) and the weekly edition
+ * of the week (the same day plus an earlier one), each built by the cron at its hour (Sunday and
+ * Monday 06:00 UTC); the cron's run at 07:00 freezes everyone.
  */
 import { isoWeekOf } from "../../src/lib/calendar";
 import type { Paper } from "../../src/papers/paper";
@@ -70,7 +71,15 @@ function nextMondayMorning(now = Date.now()) {
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const weekday = ((new Date(today).getUTCDay() + 6) % 7) + 1; // Monday 1 .. Sunday 7
   const monday = today + (8 - weekday) * DAY_MS;
-  return { daily: isoDay(monday + 6 * DAY_MS), weekly: isoWeekOf(monday).id, wednesday: isoDay(monday + 2 * DAY_MS), at: monday + 7 * DAY_MS + 7 * 3_600_000 };
+  const hour = 3_600_000;
+  return {
+    daily: isoDay(monday + 6 * DAY_MS),
+    weekly: isoWeekOf(monday).id,
+    wednesday: isoDay(monday + 2 * DAY_MS),
+    weeklyBuild: monday + 6 * DAY_MS + 6 * hour,
+    dailyBuild: monday + 7 * DAY_MS + 6 * hour,
+    at: monday + 7 * DAY_MS + 7 * hour,
+  };
 }
 
 /** The single segment first, then the choices, each on a fresh Worker and state. */
@@ -97,7 +106,9 @@ export async function runSegment(label: SegmentResult["label"], options: Choices
   });
   try {
     const url = harness.worker.url;
-    await harness.build(editions);
+    // The cron builds each edition at its hour: the weekly one on Sunday 06:00 UTC, the Sunday's on Monday 06:00.
+    await harness.buildAt(calendar.weeklyBuild, [calendar.weekly]);
+    await harness.buildAt(calendar.dailyBuild, [calendar.daily]);
     const timeoutMs = Math.max(120_000, (options.subscribers / (100 * options.rps)) * 4000 + 60_000);
     log(`${label}: the cron at ${new Date(calendar.at).toISOString()} freezes everyone`);
     const run = await harness.cronAt(calendar.at, editions, { timeoutMs });

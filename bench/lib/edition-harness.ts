@@ -1,12 +1,13 @@
 /**
  * What the editions benchmarks share: a fresh local D1 seeded with readers, the mock Resend and
- * Hugging Face, the counting Worker in `wrangler dev`, editions built through the admin API, and the
- * cron played on a fake clock (`?time=`), each run waited on until the readers it froze were sent.
+ * Hugging Face, the counting Worker in `wrangler dev`, and the cron played on a fake clock
+ * (`?time=`): editions built by its run at their build hour, and each run waited on until the
+ * readers it froze were sent.
  */
 import { createLocalState, d1Execute, type DevWorker, type LocalState, startDevWorker } from "../../test/support/dev-worker";
 import { type MockUpstream, startMockUpstream } from "../../test/support/mock-upstream";
 import { sleep } from "../../test/support/processes";
-import { benchEvents, type FreezeEvent, triggerCron, triggerSend } from "./admin";
+import { benchEvents, digestStatus, type FreezeEvent, triggerCron } from "./admin";
 import { sharedBenchWorker } from "./bundle";
 
 export interface HarnessOptions {
@@ -80,8 +81,13 @@ export interface Harness {
   mock: MockUpstream;
   worker: DevWorker;
   addresses: string[];
-  /** Builds each edition now (`POST /admin/digests/:edition/send`); fails unless each answers `ready`. */
-  build(editions: string[]): Promise<void>;
+  /**
+   * Runs the cron as of `time`, an hour whose build window is open for `editions` (the admin API
+   * builds only periods that are over by the real clock), and waits until each is built and its own
+   * freeze has run. That freeze follows the Worker's clock, not the cron's, so on a fake clock it
+   * freezes nobody: the readers due at `time` are frozen by the next run at `time`.
+   */
+  buildAt(time: number, editions: string[]): Promise<void>;
   /** Runs the cron as of `time` and waits until the freezes it asked for are written and their readers sent. */
   cronAt(time: number, editions: string[], options?: { timeoutMs?: number; stalledMs?: number }): Promise<CronRun>;
   /** Stops the Worker (the D1 state stays readable with `query`). */
@@ -119,10 +125,22 @@ function harness(state: LocalState, mock: MockUpstream, worker: DevWorker, addre
     mock,
     worker,
     addresses,
-    async build(editions) {
-      for (const edition of editions) {
-        const answer = await triggerSend(worker.url, edition);
-        if (answer.status !== 202 || answer.body.kind !== "ready") throw new Error(`building ${edition} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    async buildAt(time, editions) {
+      const answer = await triggerCron(worker.url, time);
+      if (!answer.startsWith("200")) throw new Error(`the cron at ${new Date(time).toISOString()} answered ${answer}`);
+      const until = Date.now() + 60_000;
+      for (;;) {
+        const all = (await benchEvents(worker.url)).freezes;
+        const freezes = all.slice(freezesSeen);
+        if (editions.every((edition) => freezes.some((part) => part.edition === edition))) {
+          freezesSeen = all.length;
+          break;
+        }
+        if (Date.now() > until) {
+          const built = await Promise.all(editions.map((edition) => digestStatus(worker.url, edition).then((status) => `${edition}: ${status?.status ?? "none"}`)));
+          throw new Error(`the cron at ${new Date(time).toISOString()} did not build and freeze ${built.join(", ")} within 60 s`);
+        }
+        await sleep(20);
       }
     },
     async cronAt(time, editions, { timeoutMs = 600_000, stalledMs = 120_000 } = {}) {
