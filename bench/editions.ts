@@ -143,7 +143,7 @@ function reportMornings(result: MorningsResult): void {
       ["readers reached / expected (duplicates, misses)", `${readers.reached} / ${readers.expected} (${readers.duplicates}, ${readers.misses})`],
       ["emails at another hour than the reader's / headed by another list", `${result.offTheirHour} / ${readers.wrongTopPaper}`],
       ["D1 statements per chunk (everything) / per cron run (the cron alone)", `${(result.d1.pipeline.statements / Math.max(1, chunks)).toFixed(1)} / ${(result.d1.scheduled.statements / result.runs).toFixed(1)}`],
-      ["D1 rows written per chunk", (result.d1.pipeline.rowsWritten / Math.max(1, chunks)).toFixed(1)],
+      ["D1 rows written / read per chunk", `${(result.d1.pipeline.rowsWritten / Math.max(1, chunks)).toFixed(1)} / ${(result.d1.pipeline.rowsRead / Math.max(1, chunks)).toFixed(0)}`],
       ["edition status", result.status],
     ],
   );
