@@ -1,5 +1,17 @@
 import { STATUSES } from "../subscribers/lifecycle";
+import { type GrowthDay, growthStatements, readGrowth } from "./growth";
 import { collectReaderChoices, type ReaderChoices } from "./reader-choices";
+
+/** Days of sign-ups and leavers the dashboard charts, and how many editions it lists. */
+export const GROWTH_DAYS = 90;
+export const EDITIONS_LISTED = 30;
+
+/**
+ * Complaint rates that matter to the big mailbox providers: Gmail's bulk-sender rules refuse mail
+ * from senders above 0.3%, and Google advises staying below 0.1%.
+ */
+export const COMPLAINT_LIMIT = 0.003;
+export const COMPLAINT_ADVICE = 0.001;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -16,14 +28,22 @@ interface DigestStats {
   refused: number;
   /** Frozen recipients not sent to because they left (unsubscribed, bounced, complained) before their chunk went. */
   suppressed: number;
+  /** Bounces and complaints Resend reported for this edition's mails, and their share of those sent. */
+  bounced: number;
+  complained: number;
+  bounceRate: number | null;
+  complaintRate: number | null;
+  /** "limit" above Gmail's 0.3%, "advice" above Google's advised 0.1%. */
+  complaintWarning: "limit" | "advice" | null;
 }
 
 export interface Stats {
   subscribers: Record<string, number>;
   /** What active readers chose: cadence, size, topics, time zone, hour. */
   readers: ReaderChoices;
-  signupsPerDay: { date: string; count: number }[];
-  unsubscribesPerDay: { date: string; count: number }[];
+  /** The last 90 days, oldest first: sign-ups, confirmations, leavers and the active readers at each day's end. */
+  growth: GrowthDay[];
+  /** The last 30 editions, newest first. */
   digests: DigestStats[];
   /** Transactional mails (confirmations, welcomes, "already subscribed", manage links): how many wait in the outbox now, and how the last 30 days' went. */
   transactionalMail: {
@@ -36,30 +56,23 @@ export interface Stats {
   complaintRate: number | null;
 }
 
-/** Everything the operator dashboard shows, in one D1 batch. */
+/** Everything the operator dashboard shows (and `GET /admin/stats` answers), in one D1 batch. */
 export async function collectStats(db: D1Database, now: number): Promise<Stats> {
-  const since14 = now - 14 * DAY_MS;
   const since30 = now - 30 * DAY_MS;
-  const perDay = (column: string) =>
-    db
-      .prepare(
-        `SELECT date(${column} / 1000, 'unixepoch') AS date, COUNT(*) AS count FROM subscribers
-         WHERE ${column} >= ? GROUP BY 1 ORDER BY 1`,
-      )
-      .bind(since14);
   const readers = collectReaderChoices(db);
-  const [byStatus, signups, unsubscribes, digests, mail, rates] = await db.batch([
+  const growth = growthStatements(db, now, GROWTH_DAYS);
+  const [byStatus, digests, mail, rates, ...growthResults] = await db.batch([
     db.prepare("SELECT status, COUNT(*) AS count FROM subscribers GROUP BY status"),
-    perDay("created_at"),
-    perDay("unsubscribed_at"),
     db.prepare(
       `SELECT d.edition, d.cadence, d.status, d.recipient_count AS recipients,
+         (SELECT COALESCE(SUM(count), 0) FROM edition_feedback f WHERE f.edition = d.edition AND f.kind = 'bounced') AS bounced,
+         (SELECT COALESCE(SUM(count), 0) FROM edition_feedback f WHERE f.edition = d.edition AND f.kind = 'complained') AS complained,
          COALESCE(SUM(CASE WHEN c.status = 'sent' THEN c.sent_count END), 0) AS sent,
          COALESCE(SUM(c.rejected_count), 0) AS refused,
          COALESCE(SUM(CASE WHEN c.status = 'failed' THEN COALESCE(json_array_length(c.recipients), c.member_count) END), 0) AS failed,
          COALESCE(SUM(CASE WHEN c.status = 'unknown' THEN COALESCE(json_array_length(c.recipients), c.member_count) END), 0) AS unknown
        FROM digests d LEFT JOIN digest_chunks c ON c.edition = d.edition
-       GROUP BY d.edition ORDER BY d.created_at DESC LIMIT 14`,
+       GROUP BY d.edition ORDER BY d.created_at DESC LIMIT ${EDITIONS_LISTED}`,
     ),
     db
       .prepare(
@@ -80,6 +93,7 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
            (SELECT COUNT(*) FROM subscribers WHERE complained_at >= ?1) AS complained`,
       )
       .bind(since30),
+    ...growth,
   ]);
   const subscribers = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<string, number>;
   for (const row of rows<{ status: string; count: number }>(byStatus)) subscribers[row.status] = row.count;
@@ -88,15 +102,8 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
   return {
     subscribers,
     readers: await readers,
-    signupsPerDay: rows(signups),
-    unsubscribesPerDay: rows(unsubscribes),
-    digests: rows<Omit<DigestStats, "suppressed">>(digests).map((digest) => ({
-      ...digest,
-      suppressed:
-        digest.status === "sent" || digest.status === "sent_with_failures"
-          ? Math.max(0, digest.recipients - digest.sent - digest.failed - digest.unknown - digest.refused)
-          : 0,
-    })),
+    growth: readGrowth(growthResults, now, GROWTH_DAYS),
+    digests: rows<EditionRow>(digests).map(editionStats),
     transactionalMail: {
       waiting: outbox.waiting,
       oldestWaitingSince: outbox.oldestWaiting === null ? null : new Date(outbox.oldestWaiting).toISOString(),
@@ -104,6 +111,21 @@ export async function collectStats(db: D1Database, now: number): Promise<Stats> 
     },
     bounceRate: rate && rate.delivered > 0 ? rate.bounced / rate.delivered : null,
     complaintRate: rate && rate.delivered > 0 ? rate.complained / rate.delivered : null,
+  };
+}
+
+type EditionRow = Omit<DigestStats, "suppressed" | "bounceRate" | "complaintRate" | "complaintWarning">;
+
+function editionStats(row: EditionRow): DigestStats {
+  const share = (count: number) => (row.sent > 0 ? count / row.sent : null);
+  const complaintRate = share(row.complained);
+  return {
+    ...row,
+    suppressed:
+      row.status === "sent" || row.status === "sent_with_failures" ? Math.max(0, row.recipients - row.sent - row.failed - row.unknown - row.refused) : 0,
+    bounceRate: share(row.bounced),
+    complaintRate,
+    complaintWarning: complaintRate === null ? null : complaintRate > COMPLAINT_LIMIT ? "limit" : complaintRate > COMPLAINT_ADVICE ? "advice" : null,
   };
 }
 

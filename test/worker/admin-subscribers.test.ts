@@ -5,12 +5,13 @@ const ORIGIN = "https://paperboy.test";
 const AUTH = { authorization: "Bearer test-admin-token" };
 
 async function insert(email: string, status: string, fields: Record<string, number> = {}) {
-  const columns = Object.keys(fields);
+  const row = { created_at: Date.now(), updated_at: Date.now(), ...fields };
+  const columns = Object.keys(row);
   await env.DB.prepare(
-    `INSERT INTO subscribers (email, email_key, status, created_at, updated_at${columns.map((c) => `, ${c}`).join("")})
-     VALUES (?, ?, ?, ?, ?${columns.map(() => ", ?").join("")})`,
+    `INSERT INTO subscribers (email, email_key, status${columns.map((c) => `, ${c}`).join("")})
+     VALUES (?, ?, ?${columns.map(() => ", ?").join("")})`,
   )
-    .bind(email, email.toLowerCase(), status, Date.now(), Date.now(), ...Object.values(fields))
+    .bind(email, email.toLowerCase(), status, ...Object.values(row))
     .run();
 }
 
@@ -26,22 +27,33 @@ describe("operator tools", () => {
     }
   });
 
-  it("count subscribers by status and sign-ups per day", async () => {
-    const before = (await (await admin("/stats")).json()) as { subscribers: Record<string, number> };
-    await insert(`stats-${crypto.randomUUID()}@example.com`, "active", { confirmed_at: Date.now() });
-    await insert(`stats-${crypto.randomUUID()}@example.com`, "unsubscribed", { unsubscribed_at: Date.now() });
-    const after = (await (await admin("/stats")).json()) as {
-      subscribers: Record<string, number>;
-      signupsPerDay: { date: string; count: number }[];
-      unsubscribesPerDay: { date: string; count: number }[];
-      digests: unknown[];
-    };
+  it("count subscribers by status, and sign-ups, leavers and active readers per day over 90 days", async () => {
+    type Growth = { date: string; signups: number; confirmations: number; leavers: number; active: number }[];
+    type Stats = { subscribers: Record<string, number>; growth: Growth };
+    const before = (await (await admin("/stats")).json()) as Stats;
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.now();
+    // Confirmed three days ago and still reading; confirmed two days ago, left yesterday.
+    await insert(`stats-${crypto.randomUUID()}@example.com`, "active", { created_at: now - 3 * day, confirmed_at: now - 3 * day });
+    await insert(`stats-${crypto.randomUUID()}@example.com`, "unsubscribed", { created_at: now - 2 * day, confirmed_at: now - 2 * day, unsubscribed_at: now - day });
+    const after = (await (await admin("/stats")).json()) as Stats;
     expect(after.subscribers.active).toBe((before.subscribers.active ?? 0) + 1);
     expect(after.subscribers.unsubscribed).toBe((before.subscribers.unsubscribed ?? 0) + 1);
     expect(after.subscribers).toHaveProperty("complained");
-    const today = new Date().toISOString().slice(0, 10);
-    expect(after.signupsPerDay.find((day) => day.date === today)?.count).toBeGreaterThanOrEqual(2);
-    expect(after.unsubscribesPerDay.find((day) => day.date === today)?.count).toBeGreaterThanOrEqual(1);
+
+    expect(after.growth).toHaveLength(90);
+    const dateOf = (daysAgo: number) => new Date(now - daysAgo * day).toISOString().slice(0, 10);
+    expect(after.growth.at(-1)!.date).toBe(dateOf(0));
+    const change = (daysAgo: number) => {
+      const [then, earlier] = [after, before].map((stats) => stats.growth.find((entry) => entry.date === dateOf(daysAgo))!);
+      return { signups: then!.signups - earlier!.signups, leavers: then!.leavers - earlier!.leavers, active: then!.active - earlier!.active };
+    };
+    expect(change(3)).toEqual({ signups: 1, leavers: 0, active: 1 });
+    // Two readers were active at the end of the day before yesterday; one of them left yesterday.
+    expect(change(2)).toEqual({ signups: 1, leavers: 0, active: 2 });
+    expect(change(1)).toEqual({ signups: 0, leavers: 1, active: 1 });
+    expect(change(0)).toEqual({ signups: 0, leavers: 0, active: 1 });
+    expect(change(4).active).toBe(0);
   });
 
   it("export the list as CSV with each reader's choices, with spreadsheet formulas defused", async () => {
