@@ -7,10 +7,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * - settled transactional mail and its batches (the payload is already gone): what was sent, for 30 days;
  * - local outbox mail (development): 7 days;
  * - which edition each reader was frozen for: only needed while an edition can still be sent (two
- *   days after its period), kept 14 days after it became ready for support questions.
+ *   days after its period), kept 14 days after it became ready for support questions;
+ * - the record of each cron run and queue batch: the health panel shows the last ones, 7 days is plenty.
  * Subscribers, digests and the per-chunk counts stay; see the README's privacy table.
  */
-const RETENTION = { webhookEventsDays: 30, resendIdsDays: 30, outboxDays: 7, mailDays: 30, deliveriesDays: 14 } as const;
+const RETENTION = { webhookEventsDays: 30, resendIdsDays: 30, outboxDays: 7, mailDays: 30, deliveriesDays: 14, runsDays: 7 } as const;
 
 export async function pruneExpiredRecords(db: D1Database, now: number): Promise<{ rowsChanged: number }> {
   const results = await db.batch([
@@ -24,6 +25,7 @@ export async function pruneExpiredRecords(db: D1Database, now: number): Promise<
     db
       .prepare("DELETE FROM deliveries WHERE edition IN (SELECT edition FROM digests WHERE ready_at < ?)")
       .bind(now - RETENTION.deliveriesDays * DAY_MS),
+    db.prepare("DELETE FROM runs WHERE started_at < ?").bind(now - RETENTION.runsDays * DAY_MS),
   ]);
   return { rowsChanged: results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0) };
 }
