@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import type { Clock } from "../lib/clock";
 import type { Logger } from "../lib/logger";
+import { recordPapersAnswer } from "../papers/answers";
 import type { Paper } from "../papers/paper";
 import { rankPapers } from "../papers/rank";
 import { samplePapers } from "../papers/sample-papers";
@@ -104,9 +105,13 @@ type Gathered = ({ ok: true; papers: Paper[]; sample: boolean } | { ok: false; e
 /** A preview someone is waiting for asks once, briefly: an operator would rather hear "down" at once than after 7 s of retries. */
 const PREVIEW_FETCH = { maxAttempts: 1, timeoutMs: 5_000 } as const;
 
-/** The period's papers from Hugging Face; in local development only, the bundled sample when it is unreachable. */
-async function gatherPapers(deps: Pick<BuildDeps, "papers" | "config" | "log">, edition: string, options?: typeof PREVIEW_FETCH): Promise<Gathered> {
+/**
+ * The period's papers from Hugging Face; in local development only, the bundled sample when it is
+ * unreachable. Every answer is kept as the source's last one, for the operator's health panel.
+ */
+async function gatherPapers(deps: Pick<BuildDeps, "db" | "clock" | "papers" | "config" | "log">, edition: string, options?: typeof PREVIEW_FETCH): Promise<Gathered> {
   const result = await deps.papers.fetchPeriod(edition, options);
+  await recordPapersAnswer(deps, result, deps.clock.now());
   const { attempts } = result;
   if (result.ok) return { ok: true, papers: result.papers, sample: false, attempts };
   const error = `${result.reason}: ${result.detail}`;
@@ -132,7 +137,7 @@ export type PreviewOutcome =
  * A dry run: the edition's email as a reader with the default choices (every topic, `DIGEST_SIZE`
  * papers) gets it, or would, without storing or sending anything.
  */
-export async function previewDigest(deps: Pick<BuildDeps, "db" | "config" | "papers" | "log">, edition: string): Promise<PreviewOutcome> {
+export async function previewDigest(deps: Pick<BuildDeps, "db" | "clock" | "config" | "papers" | "log">, edition: string): Promise<PreviewOutcome> {
   const existing = await findDigest(deps.db, edition);
   const stored = existing !== null && existing.papers.length > 0;
   const source = stored ? { ok: true as const, papers: existing.papers, sample: existing.sample } : await gatherPapers(deps, edition, PREVIEW_FETCH);

@@ -3,7 +3,12 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { queue } from "../../src/entry/queue";
 import { scheduled } from "../../src/entry/scheduled";
+import { buildDigest, previewDigest } from "../../src/digest/build";
 import { pruneExpiredRecords } from "../../src/operations/prune";
+import { lastPapersAnswer } from "../../src/papers/answers";
+import { hfItems } from "../support/hf-items";
+import { resetMock } from "../support/worker/mock";
+import { testServices } from "../support/worker/services";
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -131,4 +136,25 @@ it("the hourly prune forgets runs after 7 days", async () => {
   await env.DB.batch([insert.bind("old", now - 7 * DAY - 1), insert.bind("recent", now - 7 * DAY + 1)]);
   await pruneExpiredRecords(env.DB, now);
   expect((await runs("cron")).map((run) => run.id)).toEqual(["recent"]);
+});
+
+describe("the paper source's last answer", () => {
+  it("is kept each time a build asks: how many papers it listed, or why it could not be used", async () => {
+    const deps = testServices();
+    await resetMock({ papers: { "2026-11-20": hfItems(3) } });
+    await buildDigest(deps, "2026-11-20");
+    expect(await lastPapersAnswer(env.DB)).toEqual({ at: expect.closeTo(deps.clock.now(), -3), ok: true, detail: { papers: 3, dropped: 0, attempts: 2 } }); // a page of papers, then an empty one
+
+    await resetMock({ scriptedPaperStatuses: [503, 503, 503, 503] });
+    await buildDigest(deps, "2026-11-21");
+    const down = await lastPapersAnswer(env.DB);
+    expect(down).toMatchObject({ ok: false, detail: { attempts: 4 } });
+    expect(down!.detail).toHaveProperty("error", expect.stringContaining("HTTP 503"));
+  });
+
+  it("is kept when a preview asks too", async () => {
+    await resetMock({ scriptedPaperFaults: ["not-json"] });
+    expect(await previewDigest(testServices(), "2026-11-22")).toMatchObject({ kind: "unavailable" });
+    expect(await lastPapersAnswer(env.DB)).toMatchObject({ ok: false, detail: { error: expect.stringContaining("not JSON"), attempts: 1 } });
+  });
 });
