@@ -6,6 +6,14 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  /** Resend echoes them in its webhook events, so a bounce or complaint can be traced to what was sent. */
+  tags?: EmailTag[];
+}
+
+/** A name and a value of ASCII letters, digits, underscores and dashes, at most 256 each (Resend's rule, `tags.ts`). */
+export interface EmailTag {
+  name: string;
+  value: string;
 }
 
 /**

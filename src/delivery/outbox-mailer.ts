@@ -1,9 +1,12 @@
 import type { BatchAnswer, Mailer, OutgoingEmail } from "./mailer";
 import { MAX_BATCH_SIZE } from "./mailer";
+import { tagProblem } from "./tags";
 
 /**
  * Development mailer: stores each message in the D1 `outbox` table, listed at /dev/outbox. It takes
  * the same batches as Resend, and like Resend a repeated idempotency key does not store a message twice.
+ * Like Resend in permissive mode, it refuses an email whose tags Resend would refuse, by index, and
+ * stores the rest (tags only matter to Resend's webhooks, so they are not stored).
  */
 export function createOutboxMailer(db: D1Database, now: () => number = Date.now): Mailer {
   return {
@@ -11,6 +14,13 @@ export function createOutboxMailer(db: D1Database, now: () => number = Date.now)
       if (emails.length === 0 || emails.length > MAX_BATCH_SIZE)
         throw new RangeError(`a batch holds 1 to ${MAX_BATCH_SIZE} emails, got ${emails.length}`);
       const createdAt = now();
+      const refused = emails.flatMap((email, index) => {
+        const problem = tagProblem(email.tags);
+        return problem ? [{ index, message: problem }] : [];
+      });
+      const refusedAt = new Set(refused.map((refusal) => refusal.index));
+      const accepted = emails.filter((_, index) => !refusedAt.has(index));
+      if (accepted.length === 0) return { outcome: { ok: true, ids: emails.map(() => null), refused }, rateLimit: null };
       const insert = db.prepare(
         `INSERT INTO outbox (created_at, idempotency_key, sender, recipient, subject, headers, html, text)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -18,11 +28,12 @@ export function createOutboxMailer(db: D1Database, now: () => number = Date.now)
          RETURNING id`,
       );
       const results = await db.batch<{ id: number }>(
-        emails.map((email) =>
+        accepted.map((email) =>
           insert.bind(createdAt, idempotencyKey, email.from, email.to, email.subject, JSON.stringify(email.headers ?? {}), email.html, email.text),
         ),
       );
-      return { outcome: { ok: true, ids: results.map((result) => `outbox_${result.results[0]!.id}`), refused: [] }, rateLimit: null };
+      const ids = results.map((result) => `outbox_${result.results[0]!.id}`);
+      return { outcome: { ok: true, ids: emails.map((_, index) => (refusedAt.has(index) ? null : ids.shift()!)), refused }, rateLimit: null };
     },
   };
 }

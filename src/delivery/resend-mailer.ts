@@ -53,6 +53,7 @@ function toPayload(email: OutgoingEmail) {
     html: email.html,
     text: email.text,
     ...(email.headers ? { headers: email.headers } : {}),
+    ...(email.tags ? { tags: email.tags } : {}),
   };
 }
 

@@ -9,7 +9,6 @@ import { topicLabel } from "../papers/topics";
 import { digestCopy } from "../presentation/digest-view";
 import { personalize, type RenderedEmail } from "../presentation/render-email";
 import { listHeaders, preferencesUrl, unsubscribeUrl } from "../subscribers/links";
-import type { Cadence } from "../subscribers/preferences";
 import { hasWaitingMail, sendWaitingMail } from "../subscribers/outbox";
 import { refusedStatements } from "../subscribers/store";
 import { cadenceOf } from "./editions";
@@ -101,7 +100,7 @@ async function sendUntilSettled(deps: SendChunkDeps, renderings: Map<string, Ren
     let reservation = rereads ? await slotAfterWaitingMail(deps) : null;
     const recipients = chunk.payloadLocked && chunk.recipients ? chunk.recipients : await recipientsOf(deps.db, chunk.members ?? []);
     if (recipients.length === 0) return settleSent(deps, chunk, recipients, { ids: [], refused: [] });
-    const emails = await recipientEmails(deps.config, renderings, recipients, cadenceOf(chunk.edition) ?? "daily");
+    const emails = await recipientEmails(deps.config, renderings, recipients, chunk.edition);
     await lockPayload(deps.db, chunk, recipients, deps.clock.now());
     reservation ??= await slotAfterWaitingMail(deps);
     const answer = await deps.mailer.sendBatch(emails, { idempotencyKey: idempotencyKey(chunk) });
@@ -173,19 +172,23 @@ async function settleSent(
 
 /**
  * Each recipient's email: the rendering frozen for them, with their own unsubscribe and preferences
- * links, their topics, and the RFC 8058 and List-Id headers.
+ * links, their topics, the RFC 8058 and List-Id headers, and the `edition` tag, which Resend echoes
+ * in its bounce and complaint events so they count against the edition (`webhooks/`). Everything
+ * here follows from the locked recipients and the edition, so a retry sends the same bytes.
  */
 export async function recipientEmails(
   config: Config,
   renderings: ReadonlyMap<string, RenderedEmail>,
   recipients: readonly Recipient[],
-  cadence: Cadence,
+  edition: string,
 ): Promise<OutgoingEmail[]> {
+  const cadence = cadenceOf(edition) ?? "daily";
+  const tags = [{ name: "edition", value: edition }];
   return Promise.all(
     recipients.map(async ([id, email, tokenVersion, rendering, topics]): Promise<OutgoingEmail> => {
       const [unsubscribe, preferences] = await Promise.all([unsubscribeUrl(config, { id, tokenVersion }), preferencesUrl(config, { id, tokenVersion })]);
       const values = { unsubscribeUrl: unsubscribe, preferencesUrl: preferences, topics: digestCopy.topicsText(topics.map(topicLabel)) };
-      return { from: config.mailFrom, to: email, ...personalize(renderings.get(rendering)!, values), headers: listHeaders(config, unsubscribe, cadence) };
+      return { from: config.mailFrom, to: email, ...personalize(renderings.get(rendering)!, values), headers: listHeaders(config, unsubscribe, cadence), tags };
     }),
   );
 }

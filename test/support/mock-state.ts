@@ -28,6 +28,23 @@ function invalidRecipient(to: unknown): string | null {
   return bad ? `Invalid \`to\` field. The email address needs to follow the \`email@example.com\` format: ${bad}` : null;
 }
 
+/**
+ * Resend's rule for tags: an array of `{ name, value }`, each of ASCII letters, digits, underscores
+ * and dashes, at most 256 characters; anything else is a validation error for that email.
+ */
+function invalidTags(tags: unknown): string | null {
+  if (tags === undefined) return null;
+  if (!Array.isArray(tags)) return "The `tags` field must be an array.";
+  for (const tag of tags as { name?: unknown; value?: unknown }[]) {
+    for (const part of ["name", "value"] as const) {
+      const text = tag?.[part];
+      if (typeof text !== "string" || !/^[A-Za-z0-9_-]{1,256}$/.test(text))
+        return `Invalid \`tags\` ${part}: it can only contain ASCII letters (a–z, A–Z), numbers (0–9), underscores (_), or dashes (-), up to 256 characters.`;
+    }
+  }
+  return null;
+}
+
 const DEFAULTS: MockSettings = {
   rateLimitPerSecond: 0,
   faults: {},
@@ -163,13 +180,13 @@ export class MockState {
       return req.socket.destroy();
     }
     const batch = path === "/emails/batch";
-    const emails = (batch ? body : [body]) as { to?: string[] | string; subject: string; text?: unknown; headers?: Record<string, string> }[];
+    const emails = (batch ? body : [body]) as { to?: string[] | string; subject: string; text?: unknown; headers?: Record<string, string>; tags?: unknown }[];
     if (!Array.isArray(emails) || emails.length === 0 || emails.length > 100 || fault === "422") {
       record(422, body);
       return send(422, { statusCode: 422, name: "validation_error", message: "Batch must hold 1 to 100 emails" });
     }
     const errors = emails.flatMap((email, index) => {
-      const problem = invalidRecipient(email.to);
+      const problem = invalidRecipient(email.to) ?? invalidTags(email.tags);
       return problem ? [{ index, message: problem }] : [];
     });
     const permissive = batch && header(req, "x-batch-validation") === "permissive";
@@ -190,6 +207,7 @@ export class MockState {
           subject: email.subject,
           idempotencyKey: key,
           headers: email.headers ?? {},
+          tags: (email.tags as Delivery["tags"] | undefined) ?? [],
           at: now,
           text: typeof email.text === "string" && !email.text.startsWith("sha256:") ? email.text : null,
         });

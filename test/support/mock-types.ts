@@ -74,6 +74,8 @@ export interface Delivery {
   subject: string;
   idempotencyKey: string | null;
   headers: Record<string, string>;
+  /** Its tags, as Resend echoes them in webhook events. */
+  tags: { name: string; value: string }[];
   /** When the mock accepted it (ms since the epoch). */
   at: number;
   /** The plain-text part, when the mock kept it (see `compactBodies`). */

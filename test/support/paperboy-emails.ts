@@ -52,7 +52,7 @@ function digest(name: string, edition: string, papers: () => Paper[], topics: st
     async build() {
       const rendered = await renderDigest({ edition, papers: papers(), config });
       const reader: Recipient = [READER.id, READER.email, READER.tokenVersion, "rendering", topics];
-      const [email] = await recipientEmails(config, new Map([["rendering", rendered]]), [reader], edition.includes("-W") ? "weekly" : "daily");
+      const [email] = await recipientEmails(config, new Map([["rendering", rendered]]), [reader], edition);
       return email!;
     },
   };

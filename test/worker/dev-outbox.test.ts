@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config";
-import type { OutboxMessage } from "../../src/delivery/outbox-mailer";
+import { createOutboxMailer, type OutboxMessage } from "../../src/delivery/outbox-mailer";
 import { app } from "../../src/entry/fetch";
 import { uniqueEmail } from "../support/worker/db";
 import { formsIn, headingOf } from "../support/worker/forms";
@@ -127,5 +127,17 @@ describe("with RESEND_API_KEY set", () => {
     const response = await app.request("/dev/outbox", { headers: { accept: "application/json", ...ADMIN } }, { ...env, ENVIRONMENT: "development" });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: { code: "not_found", message: "There is no page at this address." } });
+  });
+});
+
+describe("the outbox mailer", () => {
+  it("takes tags as Resend does: stores a tagged email, and refuses by index one whose tag Resend would refuse", async () => {
+    const mailer = createOutboxMailer(env.DB);
+    const email = (to: string, value: string) => ({ from: "paperboy <digest@paperboy.test>", to, subject: "Tagged", html: "<p>Hi</p>", text: "Hi", tags: [{ name: "edition", value }] });
+    const good = uniqueEmail("tagged");
+    const answer = await mailer.sendBatch([email(good, "2026-W48"), email(uniqueEmail("badly-tagged"), "week 48")], { idempotencyKey: `tags/${crypto.randomUUID()}` });
+    expect(answer.outcome).toEqual({ ok: true, ids: [expect.stringMatching(/^outbox_\d+$/), null], refused: [{ index: 1, message: expect.stringContaining("Invalid tag value") }] });
+    const stored = await env.DB.prepare("SELECT recipient FROM outbox WHERE subject = 'Tagged'").all<{ recipient: string }>();
+    expect(stored.results).toEqual([{ recipient: good }]);
   });
 });

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { OutgoingEmail } from "../../src/delivery/mailer";
 import { createResendMailer } from "../../src/delivery/resend-mailer";
-import { mockCalls, resetMock } from "../support/worker/mock";
+import { mockCalls, mockDeliveries, resetMock } from "../support/worker/mock";
 import { testConfig } from "../support/worker/services";
 
 const mailer = createResendMailer(testConfig().resend!);
@@ -47,6 +47,22 @@ describe("the mock Resend", () => {
       ids: [expect.stringMatching(/^mock_/), null, expect.stringMatching(/^mock_/)],
       refused: [{ index: 1, message: expect.stringContaining("Invalid `to` field") }],
     });
+  });
+
+  it("takes tags of ASCII letters, digits, underscores and dashes, keeps them with each email, and refuses an email with any other", async () => {
+    const tagged = (to: string, value: string): OutgoingEmail => ({ ...email(to), tags: [{ name: "edition", value }] });
+    const answer = await mailer.sendBatch([tagged("daily@example.com", "2026-12-03"), tagged("weekly@example.com", "2026-W48"), tagged("odd@example.com", "3 Dec")], {
+      idempotencyKey: key(),
+    });
+    expect(answer.outcome).toEqual({
+      ok: true,
+      ids: [expect.stringMatching(/^mock_/), expect.stringMatching(/^mock_/), null],
+      refused: [{ index: 2, message: expect.stringContaining("Invalid `tags` value") }],
+    });
+    expect((await mockDeliveries()).map((delivery) => [delivery.to, delivery.tags])).toEqual([
+      ["daily@example.com", [{ name: "edition", value: "2026-12-03" }]],
+      ["weekly@example.com", [{ name: "edition", value: "2026-W48" }]],
+    ]);
   });
 
   it("in strict mode refuses the whole batch with 422 when one email is invalid", async () => {

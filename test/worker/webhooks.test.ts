@@ -1,6 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { signSvix } from "../support/svix";
+import { clearDigestState, insertSubscribers } from "../support/worker/db";
+import { buildToday } from "../support/worker/digest";
+import { digestDeliveries, resetMock } from "../support/worker/mock";
+import { drainQueue } from "../support/worker/queue";
+import { testServices } from "../support/worker/services";
 
 const SECRET = (env as unknown as { RESEND_WEBHOOK_SECRET: string }).RESEND_WEBHOOK_SECRET;
 
@@ -115,5 +120,55 @@ describe("POST /webhooks/resend", () => {
     });
     expect(signup.status).toBe(202);
     expect((await subscriber(email))?.status).toBe("bounced");
+  });
+});
+
+describe("bounces and complaints per edition", () => {
+  let email: string;
+  beforeEach(async () => {
+    email = await addSubscriber();
+  });
+
+  async function feedback(edition: string) {
+    const { results } = await env.DB.prepare("SELECT kind, count FROM edition_feedback WHERE edition = ? ORDER BY kind").bind(edition).all();
+    return results;
+  }
+
+  it("counts a digest mail's bounce and complaint against the edition its tag names, as Resend echoes it", async () => {
+    await resetMock();
+    await clearDigestState();
+    const [bouncer, complainer] = await insertSubscribers(2, { tag: "feedback" });
+    const deps = testServices();
+    const edition = await buildToday(deps);
+    await drainQueue(deps);
+
+    // What Resend got with each mail is what its events carry back.
+    const tagsOf = async (to: string) => (await digestDeliveries(edition)).find((delivery) => delivery.to === to)!.tags;
+    expect(await tagsOf(bouncer!.email)).toEqual([{ name: "edition", value: edition }]);
+    await deliver({ ...bounce(bouncer!.email), data: { ...bounce(bouncer!.email).data, tags: await tagsOf(bouncer!.email) } });
+    // Resend's own examples show the tags as an object.
+    await deliver({ type: "email.complained", created_at: "", data: { to: [complainer!.email], tags: { edition } } });
+
+    expect(await feedback(edition)).toEqual([
+      { kind: "bounced", count: 1 },
+      { kind: "complained", count: 1 },
+    ]);
+  });
+
+  it("counts a redelivered event once", async () => {
+    const event = { ...bounce(email, "Transient"), data: { ...bounce(email, "Transient").data, tags: { edition: "2026-W48" } } };
+    await deliver(event, { id: "msg_feedback_twice" });
+    expect(await (await deliver(event, { id: "msg_feedback_twice" })).json()).toEqual({ status: "duplicate" });
+    await deliver(event);
+    expect(await feedback("2026-W48")).toEqual([{ kind: "bounced", count: 2 }]);
+  });
+
+  it("counts nothing for mail without an edition tag, a tag that names no edition, or a delivery", async () => {
+    const before = await env.DB.prepare("SELECT COALESCE(SUM(count), 0) AS total FROM edition_feedback").first<{ total: number }>();
+    await deliver(bounce(email, "Transient"));
+    await deliver({ ...bounce(email, "Transient"), data: { ...bounce(email, "Transient").data, tags: [{ name: "edition", value: "yesterday" }] } });
+    await deliver({ type: "email.delivered", created_at: "", data: { to: [email], tags: { edition: "2026-12-01" } } });
+    const after = await env.DB.prepare("SELECT COALESCE(SUM(count), 0) AS total FROM edition_feedback").first<{ total: number }>();
+    expect(after).toEqual(before);
   });
 });
