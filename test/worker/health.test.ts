@@ -4,11 +4,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { queue } from "../../src/entry/queue";
 import { scheduled } from "../../src/entry/scheduled";
 import { buildDigest, previewDigest } from "../../src/digest/build";
+import { app } from "../../src/entry/fetch";
+import { collectHealth } from "../../src/operations/health";
 import { pruneExpiredRecords } from "../../src/operations/prune";
+import { adminHealthRoutes } from "../../src/routes/admin/health";
 import { lastPapersAnswer } from "../../src/papers/answers";
 import { hfItems } from "../support/hf-items";
 import { resetMock } from "../support/worker/mock";
-import { testServices } from "../support/worker/services";
+import { testConfig, testServices } from "../support/worker/services";
+
+// Mounted where src/routes/admin/index.ts mounts it, behind the same admin guard (a second mount is harmless).
+app.route("/admin", adminHealthRoutes);
+const health = (init: RequestInit = {}) => app.request("https://paperboy.test/admin/health", init, env);
+const ADMIN = { authorization: "Bearer test-admin-token" };
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -156,5 +164,77 @@ describe("the paper source's last answer", () => {
     await resetMock({ scriptedPaperFaults: ["not-json"] });
     expect(await previewDigest(testServices(), "2026-11-22")).toMatchObject({ kind: "unavailable" });
     expect(await lastPapersAnswer(env.DB)).toMatchObject({ ok: false, detail: { error: expect.stringContaining("not JSON"), attempts: 1 } });
+  });
+});
+
+describe("GET /admin/health", () => {
+  it("lists the last cron runs and queue batches with their run ids, the paper source's last answer and the configuration", async () => {
+    await resetMock({ papers: { "2026-11-23": hfItems(2) } });
+    await buildDigest(testServices(), "2026-11-23");
+    await scheduled(cronAt(sevenPast()), env);
+    await queue(createMessageBatch<unknown>("paperboy-digest", [{ id: "x", timestamp: new Date(), attempts: 1, body: "hello" }]), env);
+
+    const response = await health({ headers: ADMIN });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    const [cronRun] = await runs("cron");
+    const [queueRun] = await runs("queue");
+    expect(body).toMatchObject({
+      cron: { runs: [{ id: cronRun!.id, startedAt: new Date(cronRun!.started_at).toISOString(), outcome: "ok" }], lastOkAt: new Date(cronRun!.started_at).toISOString(), overdue: false },
+      queue: { runs: [{ id: queueRun!.id, outcome: "ok", detail: { messages: 1, byKind: { unknown: 1 }, retried: 0 } }] },
+      papers: { ok: true, detail: "2 papers listed (2 requests)" },
+    });
+    expect(body).not.toHaveProperty("queue.overdue");
+    const settings = (body as { configuration: { name: string; present: boolean }[] }).configuration;
+    expect(settings.map((setting) => setting.name)).toEqual(
+      expect.arrayContaining(["PUBLIC_BASE_URL", "ADMIN_TOKEN", "RESEND_API_KEY", "RESEND_WEBHOOK_SECRET", "MAIL_FROM", "TURNSTILE_SITE_KEY", "TURNSTILE_SECRET_KEY"]),
+    );
+    expect(settings.find((setting) => setting.name === "TURNSTILE_SECRET_KEY")).toMatchObject({ present: false, required: false });
+  });
+
+  it("never shows a setting's value", async () => {
+    const text = await (await health({ headers: ADMIN })).text();
+    const values = env as unknown as Record<string, string>;
+    for (const name of ["SIGNING_SECRET", "ADMIN_TOKEN", "RESEND_API_KEY", "RESEND_WEBHOOK_SECRET", "PUBLIC_BASE_URL", "SENDER_POSTAL_ADDRESS"]) expect(text).not.toContain(values[name]);
+    expect(text).not.toContain("digest@paperboy.test");
+  });
+
+  it("refuses anyone without the admin token, and other methods", async () => {
+    expect((await health()).status).toBe(401);
+    expect((await health({ headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    const post = await health({ method: "POST", headers: ADMIN });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
+  });
+});
+
+describe("collectHealth", () => {
+  it("calls the cron overdue when no run went well in the last 15 minutes, whatever failed since", async () => {
+    const now = Date.UTC(2026, 11, 1, 7);
+    expect((await collectHealth(env.DB, testConfig(), now)).cron).toEqual({ runs: [], lastOkAt: null, overdue: true });
+
+    const insert = env.DB.prepare("INSERT INTO runs (id, kind, started_at, finished_at, outcome, detail) VALUES (?1, 'cron', ?2, ?2, ?3, '{}')");
+    await env.DB.batch([insert.bind("good", now - 16 * MINUTE, "ok"), insert.bind("bad", now - MINUTE, "failed")]);
+    const cron = (await collectHealth(env.DB, testConfig(), now)).cron;
+    expect(cron).toMatchObject({ runs: [{ id: "bad", outcome: "failed" }, { id: "good", outcome: "ok" }], lastOkAt: new Date(now - 16 * MINUTE).toISOString(), overdue: true });
+    expect((await collectHealth(env.DB, testConfig(), now - 2 * MINUTE)).cron.overdue).toBe(false);
+  });
+
+  it("shows the last 10 runs of each kind", async () => {
+    const insert = env.DB.prepare("INSERT INTO runs (id, kind, started_at, finished_at, outcome, detail) VALUES (?1, 'queue', ?2, ?2, 'ok', '{}')");
+    await env.DB.batch(Array.from({ length: 12 }, (_, index) => insert.bind(`q${index}`, 1_000 + index)));
+    const { queue: batches } = await collectHealth(env.DB, testConfig(), Date.now());
+    expect(batches.runs.map((run) => run.id)).toEqual(["q11", "q10", "q9", "q8", "q7", "q6", "q5", "q4", "q3", "q2"]);
+  });
+
+  it("says which settings a production Worker still lacks", async () => {
+    const config = testConfig({ RESEND_API_KEY: "", RESEND_WEBHOOK_SECRET: "", MAIL_FROM: "paperboy <digest@paperboy.example>", ENVIRONMENT: "production" });
+    const missing = (await collectHealth(env.DB, config, Date.now())).configuration.filter((setting) => setting.required && !setting.present);
+    expect(missing.map((setting) => setting.name)).toEqual(["RESEND_API_KEY", "RESEND_WEBHOOK_SECRET", "MAIL_FROM"]);
+  });
+
+  it("says the paper source was never asked, until it is", async () => {
+    await env.DB.prepare("DELETE FROM service_answers").run();
+    expect((await collectHealth(env.DB, testConfig(), Date.now())).papers).toBeNull();
   });
 });
