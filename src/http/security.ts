@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./context";
 import { AppError } from "./errors";
 
@@ -47,11 +47,15 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export const sameOriginForm: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method !== "POST" || !FORM_TYPES.test(c.req.header("content-type") ?? "")) return next();
-  const site = c.req.header("sec-fetch-site");
-  const origin = c.req.header("origin");
-  const ownOrigins = [new URL(c.req.url).origin, c.var.services.config.publicBaseUrl];
-  const crossSite = site ? site !== "same-origin" && site !== "none" : origin !== undefined && !ownOrigins.includes(origin);
-  if (crossSite)
+  if (isCrossSite(c))
     throw new AppError(403, "cross_site_form", "This form was sent from another website. Please use the form on paperboy's own page.");
   return next();
 };
+
+/** True when a browser says another site's page sent this request (Sec-Fetch-Site, else Origin). */
+export function isCrossSite(c: Context<AppEnv>): boolean {
+  const site = c.req.header("sec-fetch-site");
+  const origin = c.req.header("origin");
+  const ownOrigins = [new URL(c.req.url).origin, c.var.services.config.publicBaseUrl];
+  return site ? site !== "same-origin" && site !== "none" : origin !== undefined && !ownOrigins.includes(origin);
+}

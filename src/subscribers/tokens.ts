@@ -6,6 +6,8 @@
  * subscriber's token_version: bumping it revokes every token issued before.
  * Verification goes through `crypto.subtle.verify`, which compares in constant time.
  */
+import { fromBase64Url, toBase64Url } from "../lib/encoding";
+
 export type TokenPurpose = "confirm" | "unsubscribe" | "preferences";
 
 export interface TokenClaims {
@@ -73,19 +75,4 @@ function hmacKey(secret: string): Promise<CryptoKey> {
     keys.set(secret, key);
   }
   return key;
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): Uint8Array | null {
-  try {
-    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "=");
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  } catch {
-    return null;
-  }
 }

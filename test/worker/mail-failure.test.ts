@@ -104,7 +104,7 @@ describe("nobody waits for Resend", () => {
 describe("when the queue cannot take the signal", () => {
   it("the sign-up is still accepted, and the five-minute sweep sends the mail", async () => {
     const unreachable = { ...testQueue(), send: async () => Promise.reject(new Error("Queue send failed: internal error")) };
-    const deps = testServices({ limits: { signup: async () => true }, queue: unreachable });
+    const deps = testServices({ limits: { signup: async () => true, signIn: async () => true }, queue: unreachable });
     const email = uniqueEmail("lost-signal");
     expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted", suggestion: null });
     expect(deps.logs).toContainEqual(expect.objectContaining({ level: "warn", message: "mail signal not sent, the sweep will send the mail" }));

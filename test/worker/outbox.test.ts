@@ -9,7 +9,7 @@ import { digestDeliveries, mockCalls, mockDeliveries, resetMock } from "../suppo
 import { drainQueue } from "../support/worker/queue";
 import { testConfig, testServices } from "../support/worker/services";
 
-const ALLOW = { signup: async () => true };
+const ALLOW = { signup: async () => true, signIn: async () => true };
 
 beforeEach(async () => {
   await outboxSettled();

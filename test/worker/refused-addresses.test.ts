@@ -39,7 +39,7 @@ describe("one address Resend refuses", () => {
   });
 
   it("on a sign-up: the confirmation is recorded as refused with Resend's reason, and signing up again sends nothing", async () => {
-    const deps = testServices({ limits: { signup: async () => true } });
+    const deps = testServices({ limits: { signup: async () => true, signIn: async () => true } });
     const email = `reader-${crypto.randomUUID()}@example.invalid`;
     const other = uniqueEmail("batch-mate");
     expect(await requestSubscription(deps, email)).toEqual({ kind: "accepted", suggestion: null });

@@ -17,7 +17,7 @@ const DAY = 24 * 60 * MINUTE;
  */
 function depsAt(clock: { now: number }): SubscriptionDeps {
   return {
-    ...testServices({ limits: { signup: async () => true } }),
+    ...testServices({ limits: { signup: async () => true, signIn: async () => true } }),
     queue: env.DIGEST_QUEUE as Queue<MailJob>,
     clock: { now: () => clock.now },
   };

@@ -1,7 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import * as v from "valibot";
 import { buildDigest, previewDigest } from "../../digest/build";
-import { cadenceOf, newestBuildable } from "../../digest/editions";
 import { tallyChunks, tallySlots } from "../../digest/ledger-repair";
 import { resolveUnknown, retryFailedChunks } from "../../digest/retry";
 import { readBody } from "../../http/body";
@@ -11,6 +10,8 @@ import { AppError } from "../../http/errors";
 import { allowOnly } from "../../http/guards";
 import { editionName, parseBodyFields, validate } from "../../http/validate";
 import { isoOrNull } from "../../lib/text";
+import { EDITION_MESSAGE, refuseIncompletePeriod } from "./complete-periods";
+import { editionProgress } from "../../operations/progress";
 
 /**
  * An edition's status per send slot, building (or re-driving) it, retrying its failed chunks,
@@ -18,7 +19,6 @@ import { isoOrNull } from "../../lib/text";
  */
 export const adminDigestRoutes = new Hono<AppEnv>();
 
-const EDITION_MESSAGE = "Editions are named by their day (YYYY-MM-DD) or, weekly ones, their ISO week (YYYY-Www).";
 const DateParams = v.object({ date: editionName(EDITION_MESSAGE) });
 
 // A malformed date is refused as such (this pattern also covers `/digests/:date` itself), not as a missing page.
@@ -29,7 +29,12 @@ adminDigestRoutes.get("/digests/:date", async (c) => {
   const { db } = c.var.services;
   const digest = await findDigest(db, date);
   if (!digest) throw new AppError(404, "not_found", `There is no digest for ${date} yet.`);
-  const [chunks, slots] = await Promise.all([tallyChunks(db, date), tallySlots(db, date)]);
+  const { clock, config } = c.var.services;
+  const [chunks, slots, progress] = await Promise.all([
+    tallyChunks(db, date),
+    tallySlots(db, date),
+    editionProgress(db, date, clock.now(), config.digest.resendMaxRps),
+  ]);
   return c.json({
     edition: date,
     cadence: digest.cadence,
@@ -54,22 +59,13 @@ adminDigestRoutes.get("/digests/:date", async (c) => {
     failedChunks: chunks.failed,
     unknownChunks: chunks.unknown,
     slots,
+    /** What the dashboard's progress bar shows: recipients by their chunk's state, the send rate, a finish estimate. */
+    progress,
   });
 });
 
-/**
- * An edition covers a period whose list on Hugging Face is complete: a day from 06:00 UTC the day
- * after, a week from its Sunday (see `editions.ts`). Sending or previewing a later one would mail,
- * or show, a digest of half a period's papers.
- */
 const completeDaysOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const edition = c.req.param("date")!;
-  const cadence = cadenceOf(edition) ?? "daily";
-  const newest = newestBuildable(cadence, c.var.services.clock.now());
-  if (edition > newest) {
-    const what = cadence === "weekly" ? "week" : "day";
-    throw new AppError(400, "day_not_complete", `${edition} is not over yet: the newest ${what} with a complete list of papers is ${newest}.`);
-  }
+  refuseIncompletePeriod(c.req.param("date")!, c.var.services.clock.now());
   await next();
 };
 

@@ -3,14 +3,11 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../http/context";
 import { AppError } from "../../http/errors";
 import { allowOnly } from "../../http/guards";
+import { importUpload } from "./import-upload";
 import { isoOrNull } from "../../lib/text";
+import { eraseReader, liftReaderSuppression, lookUpReader, type ReaderLookup } from "../../operations/reader-admin";
 import { collectStats } from "../../operations/stats";
-import { parseEmailAddress } from "../../subscribers/address";
-import { queueConfirmations } from "../../subscribers/confirmations";
 import { exportSubscribersCsv } from "../../subscribers/export";
-import { importSubscribers } from "../../subscribers/import";
-import { eraseSubscriber, findSuppression, liftSuppression } from "../../subscribers/privacy";
-import { findSubscriberByKey } from "../../subscribers/store";
 
 /** Operator tools for the list itself: numbers, export and import, one address looked up, erased or let back in. */
 export const adminSubscriberRoutes = new Hono<AppEnv>();
@@ -26,7 +23,9 @@ adminSubscriberRoutes.get("/subscribers.csv", (c) =>
 );
 
 adminSubscriberRoutes.get("/subscribers/:email", async (c) => {
-  const subscriber = await findByAddress(c, c.req.param("email"));
+  const lookup = await lookUpReader(readerAdminDeps(c), c.req.param("email"));
+  if (lookup.kind !== "found") throw notFound(lookup);
+  const { subscriber } = lookup;
   return c.json({
     id: subscriber.id,
     email: subscriber.email,
@@ -39,34 +38,23 @@ adminSubscriberRoutes.get("/subscribers/:email", async (c) => {
 });
 
 adminSubscriberRoutes.delete("/subscribers/:email", async (c) => {
-  const { db, config, clock } = c.var.services;
-  const subscriber = await findByAddress(c, c.req.param("email"));
-  await eraseSubscriber(db, config.signingSecret, subscriber, "deleted_by_operator", clock.now());
-  return c.json({ deleted: subscriber.email, suppressed: true });
+  const erasure = await eraseReader(readerAdminDeps(c), c.req.param("email"));
+  if (erasure.kind !== "erased_now") throw notFound(erasure);
+  return c.json({ deleted: erasure.address, suppressed: true });
 });
 
 // Lets a suppressed address back in: an erasure's hash goes, a bounced, complained or undeliverable
 // subscriber becomes unsubscribed. Nothing is sent; the owner signs up and confirms like anyone.
 adminSubscriberRoutes.delete("/suppressions/:email", async (c) => {
-  const { db, config, clock, log } = c.var.services;
-  const address = parseAddress(c.req.param("email"));
-  const lifted = await liftSuppression(db, config.signingSecret, address.key, clock.now());
-  if (!lifted.erasure && !lifted.status) throw new AppError(404, "not_suppressed", `${address.address} is not suppressed.`);
-  const subscriber = await findSubscriberByKey(db, address.key);
-  log.info("suppression lifted", { subscriberId: subscriber?.id ?? null, erasure: lifted.erasure, status: lifted.status });
-  return c.json({ email: address.address, liftedErasure: lifted.erasure, liftedStatus: lifted.status, status: subscriber?.status ?? null });
+  const lift = await liftReaderSuppression(readerAdminDeps(c), c.req.param("email"));
+  if (lift.kind === "invalid") throw new AppError(422, "invalid_email", lift.reason);
+  if (lift.kind === "not_suppressed") throw new AppError(404, "not_suppressed", `${lift.address} is not suppressed.`);
+  c.var.services.log.info("suppression lifted", { subscriberId: lift.subscriber?.id ?? null, erasure: lift.liftedErasure, status: lift.liftedStatus });
+  return c.json({ email: lift.address, liftedErasure: lift.liftedErasure, liftedStatus: lift.liftedStatus, status: lift.subscriber?.status ?? null });
 });
 
 adminSubscriberRoutes.post("/subscribers/import", async (c) => {
-  const { services } = c.var;
-  let report;
-  try {
-    report = await importSubscribers(services, await importedText(c));
-  } catch (error) {
-    if (error instanceof RangeError) throw new AppError(413, "too_many_rows", error.message);
-    throw error;
-  }
-  await queueConfirmations(services.queue, report.newSubscriberIds);
+  const report = await importUpload(c);
   return c.json({ imported: report.imported, rejected: report.rejected, rows: report.rows });
 });
 
@@ -76,40 +64,18 @@ allowOnly(adminSubscriberRoutes, "/subscribers.csv", ["GET"]);
 allowOnly(adminSubscriberRoutes, "/subscribers/:email", ["GET", "DELETE"]);
 allowOnly(adminSubscriberRoutes, "/suppressions/:email", ["DELETE"]);
 
-/** The CSV of an import: the body itself (text/csv), or the file of a form upload (multipart/form-data, field "file"). */
-async function importedText(c: Context<AppEnv>): Promise<string> {
-  const type = c.req.header("content-type") ?? "";
-  if (/^text\/(csv|plain)\b/i.test(type)) return c.req.text();
-  if (!/^multipart\/form-data\b/i.test(type))
-    throw new AppError(415, "unsupported_media_type", "Send the list as text/csv, or upload it as the file field \"file\" of a multipart/form-data form.");
-  let form: Record<string, unknown>;
-  try {
-    form = await c.req.parseBody();
-  } catch {
-    throw new AppError(400, "invalid_form", "The upload could not be read.");
-  }
-  const file = form.file;
-  if (!(file instanceof File)) throw new AppError(422, "invalid_file", "Upload the list as the file field \"file\".");
-  return file.text();
+export function readerAdminDeps(c: Context<AppEnv>) {
+  const { db, config, clock } = c.var.services;
+  return { db, secret: config.signingSecret, now: clock.now() };
 }
 
-function parseAddress(input: string) {
-  const parsed = parseEmailAddress(input);
-  if (!parsed.ok) throw new AppError(422, "invalid_email", parsed.reason);
-  return parsed.value;
-}
-
-async function findByAddress(c: Context<AppEnv>, input: string) {
-  const { db, config } = c.var.services;
-  const address = parseAddress(input);
-  const subscriber = await findSubscriberByKey(db, address.key);
-  if (subscriber) return subscriber;
-  const { erasure } = await findSuppression(db, config.signingSecret, address.key);
-  if (erasure)
-    throw new AppError(
+function notFound(lookup: Exclude<ReaderLookup, { kind: "found" }>): AppError {
+  if (lookup.kind === "invalid") return new AppError(422, "invalid_email", lookup.reason);
+  if (lookup.kind === "erased")
+    return new AppError(
       404,
       "not_found",
-      `No subscriber with the address ${address.address}: it was erased (${erasure}) and stays suppressed. DELETE /admin/suppressions/${address.address} lets it sign up again.`,
+      `No subscriber with the address ${lookup.address}: it was erased (${lookup.erasure}) and stays suppressed. DELETE /admin/suppressions/${lookup.address} lets it sign up again.`,
     );
-  throw new AppError(404, "not_found", `No subscriber with the address ${address.address}.`);
+  return new AppError(404, "not_found", `No subscriber with the address ${lookup.address}.`);
 }
