@@ -11,7 +11,7 @@ const RUNS_SHOWN = 10;
 /** The cron runs every five minutes: three missed runs in a row is more than a hiccup. */
 const CRON_OVERDUE_MS = 15 * 60 * 1000;
 
-export interface RunSummary {
+interface RunSummary {
   /** The run id its log lines carry. */
   id: string;
   startedAt: string;
@@ -21,14 +21,14 @@ export interface RunSummary {
   detail: unknown;
 }
 
-export interface RunsHealth {
+interface RunsHealth {
   /** The newest first, at most 10. */
   runs: RunSummary[];
   /** When the newest run that went well started (in the 7 days kept); null when none did. */
   lastOkAt: string | null;
 }
 
-export interface SettingHealth {
+interface SettingHealth {
   /** The variable's name, as in wrangler.toml or `wrangler secret put`. */
   name: string;
   present: boolean;
