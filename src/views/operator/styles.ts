@@ -14,14 +14,14 @@ h3 { font-size: 1.05rem; margin: 1rem 0 .5rem; }
 .cards li { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; padding: .6rem .8rem; }
 .cards .figure { display: block; font-size: 1.6rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .cards .label { color: var(--muted); font-size: .9rem; }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: 1rem 1.5rem; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(20rem, 100%), 1fr)); gap: 1rem 1.5rem; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; font-variant-numeric: tabular-nums; }
 th, td { text-align: right; padding: .35rem .5rem; border-bottom: 1px solid var(--border); white-space: nowrap; }
 th:first-child, td:first-child, th.text, td.text { text-align: left; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 .bar { display: block; height: .6rem; background: var(--accent); border-radius: 3px; min-width: 2px; }
-td.bar-cell { width: 45%; }
+td.bar-cell { width: 100%; min-width: 3rem; }
 .badge { display: inline-block; padding: 0 .4rem; border-radius: 4px; font-size: .8rem; font-weight: 700; }
 .badge.bad { background: var(--error); color: var(--bg); }
 .badge.warn { background: #b06000; color: #fff; }
