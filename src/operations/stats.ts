@@ -3,8 +3,8 @@ import { type GrowthDay, growthStatements, readGrowth } from "./growth";
 import { collectReaderChoices, type ReaderChoices } from "./reader-choices";
 
 /** Days of sign-ups and leavers the dashboard charts, and how many editions it lists. */
-export const GROWTH_DAYS = 90;
-export const EDITIONS_LISTED = 30;
+const GROWTH_DAYS = 90;
+const EDITIONS_LISTED = 30;
 
 /**
  * Complaint rates that matter to the big mailbox providers: Gmail's bulk-sender rules refuse mail

@@ -121,19 +121,22 @@ describe("preview", () => {
 });
 
 describe("days that are not over", () => {
+  const DAY_MS = 24 * 60 * 60 * 1000;
   const today = () => new Date().toISOString().slice(0, 10);
-  const yesterday = () => new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  const inFourDays = () => new Date(Date.now() + 4 * DAY_MS).toISOString().slice(0, 10);
+  // Hugging Face's list of a day is complete from 06:00 UTC the day after: before that, the day before yesterday is the newest.
+  const newestComplete = () => new Date(Date.now() - (new Date().getUTCHours() >= 6 ? 1 : 2) * DAY_MS).toISOString().slice(0, 10);
 
   it.each([
     ["send", "POST", (date: string) => `/admin/digests/${date}/send`],
     ["preview", "GET", (date: string) => `/admin/digests/${date}/preview`],
   ] as const)("%s refuses today and later with a 400 that names the newest complete day, and stores, sends and fetches nothing", async (_name, method, path) => {
-    await resetMock({ papers: { [today()]: hfItems(3), "2026-12-09": hfItems(3) } });
-    for (const date of [today(), "2026-12-09", "2099-01-01"]) {
+    await resetMock({ papers: { [today()]: hfItems(3), [inFourDays()]: hfItems(3) } });
+    for (const date of [today(), inFourDays(), "2099-01-01"]) {
       const response = await admin(path(date), { method });
       expect(response.status, date).toBe(400);
       expect(await response.json()).toEqual({
-        error: { code: "day_not_complete", message: `${date} is not over yet: the newest day with a complete list of papers is ${yesterday()}.` },
+        error: { code: "day_not_complete", message: `${date} is not over yet: the newest day with a complete list of papers is ${newestComplete()}.` },
       });
       expect(await findDigest(env.DB, date)).toBeNull();
     }

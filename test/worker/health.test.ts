@@ -7,14 +7,11 @@ import { buildDigest, previewDigest } from "../../src/digest/build";
 import { app } from "../../src/entry/fetch";
 import { collectHealth } from "../../src/operations/health";
 import { pruneExpiredRecords } from "../../src/operations/prune";
-import { adminHealthRoutes } from "../../src/routes/admin/health";
 import { lastPapersAnswer } from "../../src/papers/answers";
 import { hfItems } from "../support/hf-items";
 import { resetMock } from "../support/worker/mock";
 import { testConfig, testServices } from "../support/worker/services";
 
-// Mounted where src/routes/admin/index.ts mounts it, behind the same admin guard (a second mount is harmless).
-app.route("/admin", adminHealthRoutes);
 const health = (init: RequestInit = {}) => app.request("https://paperboy.test/admin/health", init, env);
 const ADMIN = { authorization: "Bearer test-admin-token" };
 

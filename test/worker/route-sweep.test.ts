@@ -17,7 +17,7 @@ import { checkProbe, type Tally } from "./route-sweep/oracle";
 import { PREVIEW_ONLY, type Seeded, seed } from "./route-sweep/seed";
 
 const SEED = 20_261_126;
-const SWEEP_RUNS = 500;
+const SWEEP_RUNS = 700;
 
 describe("every route, with whatever arrives", () => {
   let seeded: Seeded;

@@ -6,7 +6,7 @@ import { newestBuildable } from "../../digest/editions";
 import { clearSessionCookie, sessionCookie, setSessionCookie } from "../../http/admin-session";
 import { readBody } from "../../http/body";
 import type { AppEnv } from "../../http/context";
-import { AppError } from "../../http/errors";
+import { AppError, wantsJson } from "../../http/errors";
 import { allowOnly, publicBody } from "../../http/guards";
 import { sessionState } from "../../http/require-admin";
 import { isCrossSite, sameOriginForm } from "../../http/security";
@@ -36,6 +36,7 @@ export const dashboardRoutes = new Hono<AppEnv>();
 export const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
   const state = await sessionState(c);
   if (state !== "live") {
+    if (wantsJson(c)) throw new AppError(401, "unauthorized", "Sign in to the dashboard at /admin/sign-in, or use the JSON endpoints with `Authorization: Bearer <ADMIN_TOKEN>`.");
     const problem = state === "ended" ? "Your session has ended (signed out, expired, or the admin token changed). Please sign in again." : "Please sign in first.";
     return c.html(<SignInPage problem={problem} />, 401, { "Cache-Control": "no-store" });
   }
@@ -85,15 +86,18 @@ const SignIn = v.object({ token: v.pipe(v.string("Type the admin token."), v.min
 
 dashboardRoutes.post("/sign-in", publicBody, sameOriginForm, async (c) => {
   const { config, limits, db, clock } = c.var.services;
-  const refuse = (status: 401 | 422 | 429 | 503, problem: string) => c.html(<SignInPage problem={problem} />, status, { "Cache-Control": "no-store" });
-  if (!config.adminToken) return refuse(503, "Sign-in is off: ADMIN_TOKEN is not configured on this Worker.");
+  const refuse = (status: 401 | 422 | 429 | 503, code: string, problem: string) => {
+    if (wantsJson(c)) throw new AppError(status, code, problem);
+    return c.html(<SignInPage problem={problem} />, status, { "Cache-Control": "no-store" });
+  };
+  if (!config.adminToken) return refuse(503, "sign_in_off", "Sign-in is off: ADMIN_TOKEN is not configured on this Worker.");
   // Every attempt counts, right or wrong, and is counted before the token is compared: a guesser
   // past the limit learns nothing, not even that a guess was right.
-  if (!(await limits.signIn(c.req.header("cf-connecting-ip") ?? "unknown"))) return refuse(429, "Too many sign-in attempts from your network. Please wait a minute and try again.");
+  if (!(await limits.signIn(c.req.header("cf-connecting-ip") ?? "unknown"))) return refuse(429, "rate_limited", "Too many sign-in attempts from your network. Please wait a minute and try again.");
   const body = await readBody(c, ["form"]);
   const parsed = v.safeParse(SignIn, body.fields);
-  if (!parsed.success) return refuse(422, parsed.issues[0].message);
-  if (!(await timingSafeEqual(parsed.output.token, config.adminToken))) return refuse(401, "That is not the admin token.");
+  if (!parsed.success) return refuse(422, "invalid_token", parsed.issues[0].message);
+  if (!(await timingSafeEqual(parsed.output.token, config.adminToken))) return refuse(401, "wrong_token", "That is not the admin token.");
   const session = await startSession(db, clock.now());
   await setSessionCookie(c, config.adminToken, session);
   return c.redirect("/admin", 303);

@@ -6,6 +6,7 @@ import { sameOriginForm } from "../../http/security";
 import { dashboardRoutes } from "./dashboard";
 import { dashboardActionRoutes } from "./dashboard-actions";
 import { adminDigestRoutes } from "./digests";
+import { adminHealthRoutes } from "./health";
 import { adminSubscriberRoutes } from "./subscribers";
 
 /**
@@ -25,5 +26,6 @@ apiRoutes.use(async (c, next) => {
 apiRoutes.use(requireAdmin(), adminBody, sameOriginForm);
 apiRoutes.route("/", adminDigestRoutes);
 apiRoutes.route("/", adminSubscriberRoutes);
+apiRoutes.route("/", adminHealthRoutes);
 
 adminRoutes.route("/", apiRoutes);

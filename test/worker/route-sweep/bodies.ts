@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { anyBodyArb, anyText, asciiText, oneOf } from "./arbitraries";
 import type { BodySpec, MultipartFault } from "./requests";
 import type { Seeded } from "./seed";
+import { ADMIN_TOKEN } from "../../support/worker/requests";
 
 export function bodyArbs({ subscribers }: Pick<Seeded, "subscribers">, email: fc.Arbitrary<string>, token: fc.Arbitrary<string>, confirmToken: fc.Arbitrary<string>) {
   const anyValue = fc.jsonValue({ maxDepth: 3 });
@@ -97,10 +98,11 @@ export function bodyArbs({ subscribers }: Pick<Seeded, "subscribers">, email: fc
       arbitrary: fc
         .record(
           { resolution: fc.oneof({ weight: 4, arbitrary: fc.constantFrom("resend", "mark_sent") }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom("RESEND", ""), anyValue) }) },
-          { requiredKeys: [] },
+          { requiredKeys: ["resolution"] },
         )
         .map((value) => ({ kind: "json", value })),
     },
+    { weight: 1, arbitrary: fc.constant<BodySpec>({ kind: "json", value: {} }) },
     { weight: 1, arbitrary: anyBody },
   );
 
@@ -124,5 +126,21 @@ export function bodyArbs({ subscribers }: Pick<Seeded, "subscribers">, email: fc
     },
     { weight: 1, arbitrary: anyBody },
   );
-  return { anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody, choicesBody };
+  // The dashboard's sign-in form: the right token sometimes, mostly not.
+  const signInBody = oneOf<BodySpec>(
+    { weight: 1, arbitrary: fc.constant<BodySpec>({ kind: "form", fields: [["token", ADMIN_TOKEN]] }) },
+    { weight: 3, arbitrary: fc.oneof(anyText(40), fc.constantFrom("", ADMIN_TOKEN.toUpperCase(), ` ${ADMIN_TOKEN}`)).map((token) => ({ kind: "form", fields: [["token", token]] })) },
+    { weight: 1, arbitrary: anyBody },
+  );
+  // The dashboard's actions: an edition or an address, the box ticked or not.
+  const actionBody = oneOf<BodySpec>(
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.oneof(fc.constantFrom("edition", "email"), asciiText(6)), fc.oneof(email, anyText(20), fc.constant("2026-11-30")), fc.constantFrom("yes", "no", ""))
+        .map(([name, value, confirm]) => ({ kind: "form", fields: [[name, value], ["confirm", confirm]] })),
+    },
+    { weight: 1, arbitrary: anyBody },
+  );
+  return { anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody, choicesBody, signInBody, actionBody };
 }

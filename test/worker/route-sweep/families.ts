@@ -27,7 +27,7 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
   // Actions take the unsubscribe link of a list mail and the subscription page's link alike.
   const manageToken = tokenArb([...tokens.unsubscribe, ...tokens.preferences], [...tokens.confirm, ...tokens.dead]);
   const token = fc.oneof(confirmToken, unsubscribeToken, preferencesToken);
-  const { anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody, choicesBody } = bodyArbs({ subscribers }, email, token, confirmToken);
+  const { anyBody, noBody, signupBody, confirmBody, eventBody, importBody, resolutionBody, choicesBody, signInBody, actionBody } = bodyArbs({ subscribers }, email, token, confirmToken);
 
   const done = fc.constantFrom("", "", "", "&done=confirmed", "&done=unsubscribed", "&done=resubscribed", "&done=%zz", "&done=other");
   const tokenQuery = (token: fc.Arbitrary<string>) =>
@@ -102,7 +102,7 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
     },
     {
       route: "weekly instead",
-      weight: 1,
+      weight: 2,
       path: tokenQuery(manageToken).map((q) => `/preferences/weekly${q}`),
       methods: ["POST"],
       body: noBody,
@@ -166,14 +166,47 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
         "/admin/subscribers.csv",
         "/admin/stats",
         "/admin/subscribers.csv",
-        "/admin",
+        "/admin/health",
         "/admin/",
         "/admin/digests",
       ),
       methods: ["GET"],
       body: noBody,
       reachable: true,
-      covers: ["/admin/stats", "/admin/subscribers.csv"],
+      covers: ["/admin/stats", "/admin/subscribers.csv", "/admin/health"],
+    },
+    {
+      // Without a session cookie (the sweep sends none), the dashboard's pages show the sign-in form.
+      route: "dashboard pages",
+      weight: 2,
+      path: fc.oneof(
+        fc.constantFrom("/admin", "/admin/sign-in", "/admin/sign-in?signed_out", "/admin/dashboard.js"),
+        fc.tuple(fc.oneof(dateArb, anyText(12).map(encodeURIComponent)), fc.constantFrom("", "&x=1")).map(([edition, rest]) => `/admin/preview?edition=${edition}${rest}`),
+        queryValue(email).map((reader) => `/admin?reader=${reader}`),
+      ),
+      methods: ["GET"],
+      body: noBody,
+      reachable: true,
+      covers: ["/admin", "/admin/sign-in", "/admin/dashboard.js", "/admin/preview"],
+    },
+    {
+      route: "dashboard sign-in",
+      weight: 2,
+      path: fc.constantFrom("/admin/sign-in", "/admin/sign-out"),
+      methods: ["POST"],
+      body: signInBody,
+      reachable: true,
+      covers: ["/admin/sign-in", "/admin/sign-out"],
+    },
+    {
+      route: "dashboard actions",
+      weight: 2,
+      path: fc.constantFrom("retry", "send", "erase", "lift", "import", "other").map((action) => `/admin/actions/${action}`),
+      methods: ["POST"],
+      body: actionBody,
+      // Only a signed-in browser gets past the door, and the sweep has no session: it probes the door.
+      reachable: false,
+      covers: ["/admin/actions/retry", "/admin/actions/send", "/admin/actions/erase", "/admin/actions/lift", "/admin/actions/import"],
     },
     {
       route: "admin subscriber",

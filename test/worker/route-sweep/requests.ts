@@ -91,6 +91,8 @@ export async function requestFor(probe: Probe): Promise<{ headers: Headers; init
     // A valid signature after a junk entry, or a spoiled one next to an unknown version.
     headers.set("svix-signature", svix.spoiled ? `v1,${signature.slice(3, -4)}AAA= v2,x` : `v1,bm90IGl0 ${signature}`);
   }
-  return { headers, init: { method: probe.method, headers, ...(body === undefined ? {} : { body }) } };
+  // The request's own answer is judged, not the page a redirect leads to: a sign-in that worked
+  // redirects to a page this cookie-less client is refused, and that refusal is not the sign-in's.
+  return { headers, init: { method: probe.method, headers, redirect: "manual", ...(body === undefined ? {} : { body }) } };
 }
 
