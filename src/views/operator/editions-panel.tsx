@@ -13,7 +13,7 @@ export function EditionsPanel({ editions }: { editions: Edition[] }) {
     <section class="panel" id="editions" aria-labelledby="editions-title">
       <h2 id="editions-title">Editions</h2>
       <p class="muted">
-        The last {editions.length} editions, newest first. Complaint rates are marked above Google's advised {percent(COMPLAINT_ADVICE)} and
+        {editions.length === 1 ? "The one edition so far." : `The last ${editions.length} editions, newest first.`} Complaint rates are marked above Google's advised {percent(COMPLAINT_ADVICE)} and
         above Gmail's limit of {percent(COMPLAINT_LIMIT)}.
       </p>
       <div class="table-wrap">
