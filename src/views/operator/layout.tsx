@@ -1,7 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { styles } from "../styles";
+import { Document } from "../layout";
 import { operatorStyles } from "./styles";
 
 /**
@@ -10,34 +9,29 @@ import { operatorStyles } from "./styles";
  */
 export function OperatorLayout({ title, signedIn, script, children }: { title: string; signedIn: boolean; script?: { nonce: string }; children: Child }) {
   return (
-    <>
-      {raw("<!DOCTYPE html>")}
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="color-scheme" content="light dark" />
+    <Document
+      title={`${title} · paperboy operator`}
+      extraStyles={operatorStyles}
+      head={
+        <>
           <meta name="robots" content="noindex" />
-          <title>{`${title} · paperboy operator`}</title>
-          <style>{raw(styles + operatorStyles)}</style>
           {script && <script src="/admin/dashboard.js" defer nonce={script.nonce}></script>}
-        </head>
-        <body>
-          <header>
-            <a class="brand" href="/admin">
-              paperboy · operator
-            </a>
-            {signedIn && (
-              <form method="post" action="/admin/sign-out">
-                <button type="submit" class="secondary">
-                  Sign out
-                </button>
-              </form>
-            )}
-          </header>
-          <main id="main">{children}</main>
-        </body>
-      </html>
-    </>
+        </>
+      }
+    >
+      <header>
+        <a class="brand" href="/admin">
+          paperboy · operator
+        </a>
+        {signedIn && (
+          <form method="post" action="/admin/sign-out">
+            <button type="submit" class="secondary">
+              Sign out
+            </button>
+          </form>
+        )}
+      </header>
+      <main id="main">{children}</main>
+    </Document>
   );
 }
