@@ -7,6 +7,8 @@
  * - Who is due: the readers of the edition's cadence in every zone and hour whose slot (`schedule.ts`)
  *   lies between the last freeze and now, one indexed query per delivery hour; plus readers who moved
  *   their morning since the edition was built and whose new slot has passed, so nobody is skipped.
+ * - When it is done: once the latest slot of a zone and hour that has such readers is frozen; the
+ *   mornings of zones nobody of its cadence reads in any more do not keep it going out.
  * - Never twice: each frozen reader gets a `deliveries` row keyed by edition and reader in the same
  *   atomic batch as their chunk. A second freeze of the same reader, from a racing run, a redelivered
  *   message or a reader who moved their morning into a later slot, fails that batch as a whole.
@@ -64,9 +66,10 @@ export async function freezeDueReaders(deps: FreezeDeps, edition: string, at: nu
   const now = deps.clock.now();
   const closing = at >= sendableUntil(edition);
   const through = closing ? Number.MAX_SAFE_INTEGER : quarterHourOf(at);
-  const groups = await deliveryGroups(deps.db);
+  const confirmedBy = Math.max(now, at);
+  const groups = await deliveryGroups(deps.db, digest.cadence, confirmedBy);
   const lastSlot = Math.max(0, ...groups.map((group) => slotFor(edition, group.zone, group.hour)));
-  const due = await dueReaders(deps.db, digest as Digest & { readyAt: number }, groups, through, Math.max(now, at));
+  const due = await dueReaders(deps.db, digest as Digest & { readyAt: number }, groups, through, confirmedBy);
 
   if (closing) return close(deps, digest, due.length, lastSlot, now);
 
@@ -98,9 +101,20 @@ export async function freezeDueReaders(deps: FreezeDeps, edition: string, at: nu
   return outcome;
 }
 
-/** Every zone and hour a reader has had: the database keeps the list (migration 0006). */
-async function deliveryGroups(db: D1Database): Promise<ZoneHour[]> {
-  const { results } = await db.prepare("SELECT timezone, delivery_hour FROM delivery_groups").all<{ timezone: string; delivery_hour: number }>();
+/**
+ * The zones and hours where a reader of `cadence` may be frozen now. The database keeps every zone
+ * and hour a reader has ever had (migration 0006); one whose readers all left, moved or read the
+ * other cadence must not hold the edition open until its morning. One index seek per group.
+ */
+async function deliveryGroups(db: D1Database, cadence: Cadence, confirmedBy: number): Promise<ZoneHour[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT timezone, delivery_hour FROM delivery_groups AS grp
+       WHERE EXISTS (SELECT 1 FROM subscribers
+                     WHERE ${mayBeFrozen("?2")} AND cadence = ?1 AND delivery_hour = grp.delivery_hour AND timezone = grp.timezone)`,
+    )
+    .bind(cadence, confirmedBy)
+    .all<{ timezone: string; delivery_hour: number }>();
   return results.map((row) => ({ zone: row.timezone, hour: row.delivery_hour }));
 }
 

@@ -4,7 +4,8 @@ import { editionsToBuild, sendableUntil } from "../digest/editions";
 import { type SweepReport, sweepDigests } from "../digest/sweep";
 import { sendableEditions } from "../digest/store";
 import { pruneExpiredRecords } from "../operations/prune";
-import { hasUnsettledMail, signalWaitingMail } from "../subscribers/outbox";
+import { hasUnsettledMail } from "../subscribers/outbox";
+import { signalWaitingMail } from "../subscribers/outbox-sender";
 import type { JobQueue } from "./messages";
 
 const MINUTE_MS = 60 * 1000;

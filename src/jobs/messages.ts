@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import type { DigestJob } from "../digest/jobs";
 import { CONFIRMATIONS_PER_MESSAGE, type ConfirmationJob } from "../subscribers/confirmations";
-import type { MailJob } from "../subscribers/outbox";
+import type { MailJob } from "../subscribers/outbox-sender";
 
 /** Everything that travels on the queue: small pointers into D1, never the mail itself. */
 export type Job = DigestJob | ConfirmationJob | MailJob;

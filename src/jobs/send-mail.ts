@@ -2,7 +2,8 @@ import type { Config } from "../config";
 import { chunkInFlight } from "../digest/ledger";
 import { LEASE } from "../delivery/lease";
 import { claimRole, releaseRole, renewRole } from "../delivery/roles";
-import { hasWaitingMail, type MailJob, OUTBOX_SENDER_ROLE, type OutboxDeps, sendWaitingMail } from "../subscribers/outbox";
+import { hasWaitingMail } from "../subscribers/outbox";
+import { type MailJob, OUTBOX_SENDER_ROLE, type OutboxDeps, sendWaitingMail } from "../subscribers/outbox-sender";
 
 /** Batches one sender may send before it hands the role on (a queue invocation stays short). */
 const BATCHES_PER_RUN = 50;

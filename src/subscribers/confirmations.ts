@@ -7,7 +7,8 @@
 import type { Clock } from "../lib/clock";
 import { CONFIRMATION_RESEND_INTERVAL_MS, type SubscriberStatus } from "./lifecycle";
 import type { MailKind } from "./mail-render";
-import { type MailJob, mailStatement, senderAtWorkStatement } from "./outbox";
+import { mailStatement } from "./outbox";
+import { type MailJob, senderAtWorkStatement } from "./outbox-sender";
 import { claimConfirmationStatement, type SubscriberRef } from "./store";
 
 /** Imported subscribers whose confirmation mails are still to be asked for. */

@@ -1,40 +1,32 @@
 /**
- * The transactional outbox: confirmation and welcome mails are rows in D1, written in the same
- * batch as the change that asks for them (so no request waits for Resend), and sent by the queue
- * consumer in batches of up to 100 per Resend call. A mail moves pending → sending (in a batch) →
- * sent | rejected (Resend refused the address) | failed. A batch keeps the digest chunks' promises:
- * its members are fixed when it is formed and their payloads never change, its Idempotency-Key is
- * derived from the members, a lease renewed during the call keeps a second sender off it, and any
- * retry sends the byte-identical payload under the same key.
+ * The transactional outbox, and the one home of its state machine: confirmation and welcome mails
+ * are rows in D1, written in the same batch as the change that asks for them (so no request waits
+ * for Resend), and sent in batches of up to 100 per Resend call by one consumer at a time
+ * (`outbox-sender.ts`). Every change of a mail's or a batch's status is a statement here:
+ *
+ *   mail:  pending → sending (a member of a batch; its payload rendered once) → sent
+ *                                                                           → rejected (Resend refused the address)
+ *                                                                           → failed (out of attempts, its subscriber
+ *                                                                             erased, or unsettled for 23 hours)
+ *   batch: sending (leased, attempts counted) → sent | failed
+ *
+ * A batch keeps the digest chunks' promises: its members are fixed when it is formed and their
+ * payloads never change, its Idempotency-Key is derived from the members, and every update after
+ * it is formed matches its attempt, so a sender that outlived its lease cannot undo its successor's.
  */
-import { afterFailure, describeFailure, IDEMPOTENCY_SAFE_MS } from "../delivery/attempts";
-import { LEASE, whileLeased } from "../delivery/lease";
-import type { Mailer, OutgoingEmail } from "../delivery/mailer";
-import type { Reservation, SendSlots } from "../delivery/pacer";
-import type { Clock } from "../lib/clock";
-import type { Logger } from "../lib/logger";
-import type { Config } from "../config";
-import { type MailKind, renderMail } from "./mail-render";
-import { refCondition, refusedStatements, type SubscriberRef } from "./store";
+import { IDEMPOTENCY_SAFE_MS } from "../delivery/attempts";
+import { LEASE } from "../delivery/lease";
+import type { OutgoingEmail } from "../delivery/mailer";
+import type { MailKind } from "./mail-render";
+import { refCondition, type SubscriberRef } from "./store";
 
-/** "Mail is waiting": a signal on the queue; the rows themselves say what to send. */
-export type MailJob = { kind: "mail" };
-
-export interface OutboxDeps {
-  db: D1Database;
-  config: Config;
-  clock: Clock;
-  mailer: Mailer;
-  slots: SendSlots;
-  log: Logger;
-}
-
-/** The single-flight role of the consumer sending the outbox (see jobs/send-mail.ts). */
-export const OUTBOX_SENDER_ROLE = "outbox";
-
-/** After this many calls a batch is given up for an operator to look at. */
-const MAX_BATCH_ATTEMPTS = 8;
 const BATCH_SIZE = 100;
+
+export interface Batch {
+  key: string;
+  attempts: number;
+  outcomeUnknown: boolean;
+}
 
 /**
  * The statement that asks for a mail: an outbox row for the subscriber `ref` names, when the
@@ -59,28 +51,6 @@ export function mailStatement(
     .bind(kind, now, who.param, ...onlyIf.params);
 }
 
-/**
- * A statement answering one row while the outbox's sender holds its role: a new mail written in
- * the same batch needs no signal then. (A sender looks for waiting mail once more after letting go
- * of the role, so a mail written just as it lets go is not left behind.)
- */
-export function senderAtWorkStatement(db: D1Database, now: number): D1PreparedStatement {
-  return db.prepare("SELECT 1 AS busy FROM send_roles WHERE name = ? AND lease_until > ?").bind(OUTBOX_SENDER_ROLE, now);
-}
-
-/**
- * Tells the queue that mail waits. The rows are written already, so a signal that cannot be sent is
- * logged, not thrown: the sweep (every five minutes) finds the mail, and a reader told "check your
- * inbox" is not shown an error for mail that will arrive.
- */
-export async function signalWaitingMail(deps: { queue: Queue<MailJob>; log: Logger }): Promise<void> {
-  try {
-    await deps.queue.send({ kind: "mail" });
-  } catch (error) {
-    deps.log.warn("mail signal not sent, the sweep will send the mail", { error: String(error) });
-  }
-}
-
 /** Mail not settled yet: waiting, or in a batch (whose sender may have died). */
 export async function hasUnsettledMail(db: D1Database): Promise<boolean> {
   return (await db.prepare("SELECT 1 AS unsettled FROM mail_outbox WHERE status IN ('pending', 'sending') LIMIT 1").first()) !== null;
@@ -90,75 +60,8 @@ export async function hasWaitingMail(db: D1Database): Promise<boolean> {
   return (await db.prepare("SELECT 1 AS waiting FROM mail_outbox WHERE status = 'pending' LIMIT 1").first()) !== null;
 }
 
-interface Batch {
-  key: string;
-  attempts: number;
-  outcomeUnknown: boolean;
-}
-
-export type MailRun = "sent" | "idle" | { backOffSeconds: number };
-
-/**
- * Sends one batch: an interrupted one whose lease ran out, else up to 100 waiting mails. `slot` is
- * a send slot the caller already holds (a digest chunk giving its slot to waiting mail); without
- * one, the batch waits for the next free slot. "idle" when nothing waited (the slot is unused).
- */
-export async function sendWaitingMail(deps: OutboxDeps, slot: Reservation | null = null): Promise<MailRun> {
-  const batch = (await takeOverStaleBatch(deps.db, deps.clock.now())) ?? (await formBatch(deps.db, deps.clock.now()));
-  if (!batch) return "idle";
-  await renderPayloads(deps, batch.key, deps.clock.now());
-  const members = await membersOf(deps.db, batch.key);
-  if (members.length === 0) {
-    await deps.db.prepare("DELETE FROM mail_batches WHERE key = ?").bind(batch.key).run();
-    return "idle";
-  }
-  const owned = { batch };
-  const renew = () => renewLease(deps.db, owned.batch, deps.clock.now());
-  return whileLeased(renew, LEASE.renewEveryMs, () => callUntilSettled(deps, owned, members, slot));
-}
-
-/** Calls Resend for the batch until it is settled, backing off, or lost to another sender; `owned` follows its attempts. */
-async function callUntilSettled(
-  deps: OutboxDeps,
-  owned: { batch: Batch },
-  members: { id: number; subscriberId: number; email: OutgoingEmail }[],
-  heldSlot: Reservation | null,
-): Promise<MailRun> {
-  const emails = members.map((member) => member.email);
-  let reservation = heldSlot;
-  for (let inThisRun = 1; ; inThisRun++) {
-    const batch = owned.batch;
-    reservation ??= await deps.slots.wait();
-    const answer = await deps.mailer.sendBatch(emails, { idempotencyKey: batch.key });
-    const { outcome } = answer;
-    await deps.slots.record(answer.rateLimit, { rateLimited: !outcome.ok && outcome.failure.kind === "rate_limited", reservation });
-    reservation = null;
-    const now = deps.clock.now();
-    if (outcome.ok) {
-      const refused = outcome.refused.map(({ index, message }) => ({ subscriberId: members[index]!.subscriberId, id: members[index]!.id, reason: message }));
-      await deps.db.batch([
-        ...settledStatements(deps.db, batch, { ids: outcome.ids, refused }, now),
-        ...refusedStatements(deps.db, refused, now),
-      ]);
-      deps.log.info("mail batch sent", { key: batch.key, mails: members.length, refused: refused.length, attempt: batch.attempts });
-      return "sent";
-    }
-    const step = afterFailure(outcome.failure, { number: batch.attempts, inThisRun, max: MAX_BATCH_ATTEMPTS, wasUnknown: batch.outcomeUnknown });
-    const error = describeFailure(outcome.failure);
-    deps.log.warn("mail batch not sent", { key: batch.key, attempt: batch.attempts, error, next: step.kind });
-    if (step.kind === "give_up") {
-      await deps.db.batch(failedStatements(deps.db, batch, error, now));
-      return "sent";
-    }
-    const next = await nextAttempt(deps.db, batch, { error, outcomeUnknown: step.outcomeUnknown, now, pauseMs: step.kind === "back_off" ? step.delaySeconds * 1000 : 0 });
-    if (!next) return "sent"; // another sender took it over: it is theirs now
-    if (step.kind === "back_off") return { backOffSeconds: step.delaySeconds };
-    owned.batch = next;
-  }
-}
-
 /** Up to 100 waiting mails become one batch, atomically; null when none wait. */
-async function formBatch(db: D1Database, now: number): Promise<Batch | null> {
+export async function formBatch(db: D1Database, now: number): Promise<Batch | null> {
   const { results } = await db
     .prepare("SELECT id FROM mail_outbox WHERE status = 'pending' ORDER BY id LIMIT ?")
     .bind(BATCH_SIZE)
@@ -187,7 +90,7 @@ async function formBatch(db: D1Database, now: number): Promise<Batch | null> {
  * 23 hours ago or more is failed instead (its sender may have died after Resend accepted it, and
  * Resend's Idempotency-Key may have expired); the reader can ask for the mail again.
  */
-async function takeOverStaleBatch(db: D1Database, now: number): Promise<Batch | null> {
+export async function takeOverStaleBatch(db: D1Database, now: number): Promise<Batch | null> {
   const expired = "unsettled for 23 hours, past the 24-hour Idempotency-Key window; not resent";
   await db.batch([
     db
@@ -215,12 +118,16 @@ async function takeOverStaleBatch(db: D1Database, now: number): Promise<Batch | 
   return row ? { key: row.key, attempts: row.attempts, outcomeUnknown: row.outcome_unknown === 1 } : null;
 }
 
-/**
- * Renders the mails of a new batch, once: from here on its payload is fixed, and every retry sends
- * the same bytes. A mail whose subscriber was erased meanwhile is dropped from the batch.
- */
-async function renderPayloads(deps: Pick<OutboxDeps, "db" | "config">, key: string, now: number): Promise<void> {
-  const { results } = await deps.db
+/** A mail of a new batch whose payload is not rendered yet; `subscriber` is null when they were erased meanwhile. */
+interface UnrenderedMail {
+  id: number;
+  kind: MailKind;
+  createdAt: number;
+  subscriber: { id: number; email: string; tokenVersion: number } | null;
+}
+
+export async function unrenderedMails(db: D1Database, key: string): Promise<UnrenderedMail[]> {
+  const { results } = await db
     .prepare(
       `SELECT m.id, m.kind, m.created_at, s.id AS subscriber_id, s.email, s.token_version
        FROM mail_outbox m LEFT JOIN subscribers s ON s.id = m.subscriber_id
@@ -228,21 +135,31 @@ async function renderPayloads(deps: Pick<OutboxDeps, "db" | "config">, key: stri
     )
     .bind(key)
     .all<{ id: number; kind: MailKind; created_at: number; subscriber_id: number | null; email: string; token_version: number }>();
-  if (results.length === 0) return;
-  const statements = await Promise.all(
-    results.map(async (row) => {
-      if (row.subscriber_id === null)
-        return deps.db
-          .prepare("UPDATE mail_outbox SET status = 'failed', error = 'the subscriber was erased', settled_at = ? WHERE id = ?")
-          .bind(now, row.id);
-      const email = await renderMail(deps.config, row.kind, { id: row.subscriber_id, email: row.email, tokenVersion: row.token_version }, row.created_at);
-      return deps.db.prepare("UPDATE mail_outbox SET payload = ? WHERE id = ? AND payload IS NULL").bind(JSON.stringify(email), row.id);
-    }),
-  );
-  await deps.db.batch(statements);
+  return results.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    createdAt: row.created_at,
+    subscriber: row.subscriber_id === null ? null : { id: row.subscriber_id, email: row.email, tokenVersion: row.token_version },
+  }));
 }
 
-async function membersOf(db: D1Database, key: string) {
+/** Fixes a member's payload, once: from here on every retry of its batch sends the same bytes. */
+export function payloadStatement(db: D1Database, id: number, email: OutgoingEmail): D1PreparedStatement {
+  return db.prepare("UPDATE mail_outbox SET payload = ? WHERE id = ? AND payload IS NULL").bind(JSON.stringify(email), id);
+}
+
+/** A member whose subscriber was erased meanwhile is dropped from its batch. */
+export function erasedStatement(db: D1Database, id: number, now: number): D1PreparedStatement {
+  return db.prepare("UPDATE mail_outbox SET status = 'failed', error = 'the subscriber was erased', settled_at = ? WHERE id = ?").bind(now, id);
+}
+
+/** A batch left with no members (each one's subscriber was erased) is forgotten. */
+export async function dropEmptyBatch(db: D1Database, key: string): Promise<void> {
+  await db.prepare("DELETE FROM mail_batches WHERE key = ?").bind(key).run();
+}
+
+/** The batch's members with their fixed payloads, in the order of the call (Resend answers by index). */
+export async function membersOf(db: D1Database, key: string) {
   const { results } = await db
     .prepare("SELECT id, subscriber_id, payload FROM mail_outbox WHERE batch_key = ? AND status = 'sending' ORDER BY id")
     .bind(key)
@@ -250,7 +167,8 @@ async function membersOf(db: D1Database, key: string) {
   return results.map((row) => ({ id: row.id, subscriberId: row.subscriber_id, email: JSON.parse(row.payload) as OutgoingEmail }));
 }
 
-function renewLease(db: D1Database, batch: Batch, now: number) {
+/** The sender keeps its batch while the call lasts; a sender that lost it (another attempt began) renews nothing. */
+export function renewLease(db: D1Database, batch: Batch, now: number) {
   return db
     .prepare("UPDATE mail_batches SET lease_until = ? WHERE key = ? AND status = 'sending' AND attempts = ?")
     .bind(now + LEASE.durationMs, batch.key, batch.attempts)
@@ -258,7 +176,7 @@ function renewLease(db: D1Database, batch: Batch, now: number) {
 }
 
 /** The next attempt of a batch this sender still owns; null when it no longer does. */
-async function nextAttempt(
+export async function nextAttempt(
   db: D1Database,
   batch: Batch,
   { error, outcomeUnknown, now, pauseMs }: { error: string; outcomeUnknown: boolean; now: number; pauseMs: number },
@@ -274,7 +192,7 @@ async function nextAttempt(
 }
 
 /** Sent: the payloads (they hold links and addresses) are dropped; refused addresses keep Resend's reason. */
-function settledStatements(
+export function settledStatements(
   db: D1Database,
   batch: Batch,
   result: { ids: (string | null)[]; refused: { id: number; reason: string }[] },
@@ -296,7 +214,7 @@ function settledStatements(
   ];
 }
 
-function failedStatements(db: D1Database, batch: Batch, error: string, now: number): D1PreparedStatement[] {
+export function failedStatements(db: D1Database, batch: Batch, error: string, now: number): D1PreparedStatement[] {
   return [
     db
       .prepare("UPDATE mail_batches SET status = 'failed', last_error = ?, lease_until = NULL, updated_at = ? WHERE key = ? AND attempts = ?")

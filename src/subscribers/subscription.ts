@@ -13,7 +13,7 @@ import { confirmationStatements, mailNeedsSignal, requestedMailStatement, welcom
 import { signupPreferencesStatement } from "./preference-store";
 import { DEFAULT_PREFERENCES, type Preferences } from "./preferences";
 import { MANAGE_LINK_STATUSES, type SubscriberStatus, statusesSendingOnSignup, SUPPRESSED } from "./lifecycle";
-import { type MailJob, senderAtWorkStatement, signalWaitingMail } from "./outbox";
+import { type MailJob, senderAtWorkStatement, signalWaitingMail } from "./outbox-sender";
 import { addressHash, endReclaimedErasureStatement, eraseSubscriber, reclaimStatement } from "./privacy";
 import type { Subscriber } from "./store";
 import { applyEvent, eventStatement, findSubscriberById, findSubscriberStatement, insertSubscriberStatement, subscriberFrom } from "./store";

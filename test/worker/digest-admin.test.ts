@@ -271,7 +271,7 @@ describe("send and retry", () => {
 
     const retry = await admin(`/admin/digests/${DATE}/retry`, { method: "POST" });
     expect(retry.status).toBe(202);
-    expect(await retry.json()).toEqual({ date: DATE, requeuedChunks: [failed] });
+    expect(await retry.json()).toEqual({ edition: DATE, requeuedChunks: [failed] });
     await sentDigest(DATE);
 
     const batches = (await mockCalls()).filter((call) => call.path === "/emails/batch");
@@ -286,6 +286,6 @@ describe("send and retry", () => {
 
     const nothingLeft = await admin(`/admin/digests/${DATE}/retry`, { method: "POST" });
     expect(nothingLeft.status).toBe(200);
-    expect(await nothingLeft.json()).toEqual({ date: DATE, requeuedChunks: [] });
+    expect(await nothingLeft.json()).toEqual({ edition: DATE, requeuedChunks: [] });
   });
 });

@@ -12,7 +12,7 @@ import { slotFor } from "../../src/digest/schedule";
 import { sweepDigests } from "../../src/digest/sweep";
 import { countByRecipient, exactlyOnce } from "../support/exactly-once";
 import { hfItems } from "../support/hf-items";
-import { clearDigestState, eventually, forgetDeliveryGroups, insertSubscribers } from "../support/worker/db";
+import { clearDigestState, eventually, insertSubscribers } from "../support/worker/db";
 import { buildToday, chunkKeys, ledger } from "../support/worker/digest";
 import { failOnce } from "../support/worker/fail-once";
 import { configureMock, digestDeliveries, mockCalls, resetMock } from "../support/worker/mock";
@@ -27,7 +27,6 @@ const HOUR = 60 * MINUTE;
 beforeEach(async () => {
   await resetMock();
   await clearDigestState();
-  await forgetDeliveryGroups();
 });
 
 async function digestStatus(edition: string) {

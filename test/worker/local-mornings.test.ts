@@ -9,9 +9,9 @@ import { findPreferences, savePreferencesStatement } from "../../src/subscribers
 import type { Preferences } from "../../src/subscribers/preferences";
 import { countByRecipient, exactlyOnce } from "../support/exactly-once";
 import { hfItems } from "../support/hf-items";
-import { clearDigestState, type TestSubscriber } from "../support/worker/db";
+import { clearDigestState, insertSubscribers, type TestSubscriber } from "../support/worker/db";
 import { digestDeliveries, resetMock } from "../support/worker/mock";
-import { cronAt, cronEveryFiveMinutes, frozenSlots, insertReaders } from "../support/worker/mornings";
+import { choose, cronAt, cronEveryFiveMinutes, frozenSlots, insertReaders } from "../support/worker/mornings";
 import { admin } from "../support/worker/requests";
 import { testClock, testServices } from "../support/worker/services";
 
@@ -92,6 +92,29 @@ describe("the reader's own morning", () => {
     expect(new Date(slots.get(early!.id)!).toISOString()).toBe("2026-12-01T07:00:00.000Z");
     expect(new Date(slots.get(later!.id)!).toISOString()).toBe("2026-12-01T10:00:00.000Z");
     expect(new Date(slots.get(tokyo!.id)!).toISOString()).toBe("2026-12-01T12:15:00.000Z");
+  });
+
+  it("is sent once the last morning that has readers of its cadence has come, whatever zones readers left behind", async () => {
+    const [utc] = await insertReaders(1, { timeZone: "UTC", deliveryHour: 7 }, "utc");
+    // Were in Los Angeles (15:00 UTC), now read at 09:00 UTC: the last morning with a reader.
+    const [moved] = await insertReaders(1, { timeZone: "America/Los_Angeles", deliveryHour: 7 }, "moved");
+    await choose([moved!], { timeZone: "UTC", deliveryHour: 9 });
+    // Later mornings whose zones and hours nobody who gets the daily edition uses any more:
+    const [left] = await insertSubscribers(1, { status: "unsubscribed", tag: "left" }); // Tokyo, 22:00 UTC
+    await choose([left!], { timeZone: "Asia/Tokyo", deliveryHour: 7 });
+    const [unconfirmed] = await insertSubscribers(1, { status: "pending", tag: "unconfirmed" }); // New York, 15:00 UTC
+    await choose([unconfirmed!], { timeZone: "America/New_York", deliveryHour: 10 });
+    await insertReaders(1, { cadence: "weekly", timeZone: "Pacific/Honolulu", deliveryHour: 10 }, "weekly"); // 20:00 UTC
+    const [erased] = await insertReaders(1, { timeZone: "Pacific/Kiritimati", deliveryHour: 6 }, "erased"); // 16:00 UTC
+    await env.DB.prepare("DELETE FROM subscribers WHERE id = ?").bind(erased!.id).run();
+    const deps = testServices({ clock: testClock(at("2026-12-01T05:55:00Z")) });
+
+    await cronEveryFiveMinutes(deps, at("2026-12-01T05:55:00Z"), at("2026-12-01T09:05:00Z"));
+
+    expect(countByRecipient(await digestDeliveries(EDITION))).toEqual(exactlyOnce([utc!, moved!]));
+    const status = await (await admin(`/admin/digests/${EDITION}`)).json<{ status: string; completedAt: string | null }>();
+    // Sent at 09:00 UTC, not at 22:00 when Tokyo's morning comes.
+    expect(status).toMatchObject({ status: "sent", completedAt: expect.stringMatching(/^2026-12-01T09:00/) });
   });
 
   it("does not send an edition over two days old to a reader it missed, and counts them", async () => {

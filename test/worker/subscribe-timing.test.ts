@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { MailJob } from "../../src/subscribers/outbox";
+import type { MailJob } from "../../src/subscribers/outbox-sender";
 import { type SubscriptionDeps, requestSubscription } from "../../src/subscribers/subscription";
 import { subscriberRow, uniqueEmail } from "../support/worker/db";
 import { formsIn, headingOf } from "../support/worker/forms";

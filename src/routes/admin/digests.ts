@@ -75,11 +75,11 @@ adminDigestRoutes.post("/digests/:date/send", completeDaysOnly, async (c) => {
 });
 
 adminDigestRoutes.post("/digests/:date/retry", async (c) => {
-  const date = c.req.param("date");
+  const edition = c.req.param("date");
   const { services } = c.var;
-  if (!(await findDigest(services.db, date))) throw new AppError(404, "not_found", `There is no digest for ${date} yet.`);
-  const requeuedChunks = await retryFailedChunks(services, date);
-  return c.json({ date, requeuedChunks }, requeuedChunks.length > 0 ? 202 : 200);
+  if (!(await findDigest(services.db, edition))) throw new AppError(404, "not_found", `There is no digest for ${edition} yet.`);
+  const requeuedChunks = await retryFailedChunks(services, edition);
+  return c.json({ edition, requeuedChunks }, requeuedChunks.length > 0 ? 202 : 200);
 });
 
 const ChunkParams = v.object({

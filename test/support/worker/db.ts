@@ -99,11 +99,3 @@ export async function outboxSettled(timeoutMs = 15_000): Promise<void> {
     "the outbox to be sent",
   );
 }
-
-/**
- * Forgets every zone and hour readers have had (the database keeps them for the freeze, migration
- * 0006): after `clearDigestState`, a test's editions then wait only for the mornings of its own readers.
- */
-export async function forgetDeliveryGroups(): Promise<void> {
-  await env.DB.prepare("DELETE FROM delivery_groups WHERE (timezone, delivery_hour) NOT IN (SELECT timezone, delivery_hour FROM subscribers)").run();
-}
