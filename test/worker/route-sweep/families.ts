@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { anyMethod, anyText, asciiText, contentTypeArb, dateArb, emailArb, headersArb, METHODS, pathVariant, queryValue, svixArb, tokenArb } from "./arbitraries";
 import { bodyArbs } from "./bodies";
+import { dashboardFamilies } from "./dashboard-families";
 import type { BodySpec, Probe, SvixSpec } from "./requests";
 import { PREVIEW_ONLY, PREVIEW_ONLY_WEEK, PUBLISHED, PUBLISHED_WEEK, type Seeded, WITH_UNKNOWN_CHUNKS } from "./seed";
 
@@ -175,39 +176,7 @@ export function routeFamilies({ subscribers, tokens }: Seeded): { families: Rout
       reachable: true,
       covers: ["/admin/stats", "/admin/subscribers.csv", "/admin/health"],
     },
-    {
-      // Without a session cookie (the sweep sends none), the dashboard's pages show the sign-in form.
-      route: "dashboard pages",
-      weight: 2,
-      path: fc.oneof(
-        fc.constantFrom("/admin", "/admin/sign-in", "/admin/sign-in?signed_out", "/admin/dashboard.js"),
-        fc.tuple(fc.oneof(dateArb, anyText(12).map(encodeURIComponent)), fc.constantFrom("", "&x=1")).map(([edition, rest]) => `/admin/preview?edition=${edition}${rest}`),
-        queryValue(email).map((reader) => `/admin?reader=${reader}`),
-      ),
-      methods: ["GET"],
-      body: noBody,
-      reachable: true,
-      covers: ["/admin", "/admin/sign-in", "/admin/dashboard.js", "/admin/preview"],
-    },
-    {
-      route: "dashboard sign-in",
-      weight: 2,
-      path: fc.constantFrom("/admin/sign-in", "/admin/sign-out"),
-      methods: ["POST"],
-      body: signInBody,
-      reachable: true,
-      covers: ["/admin/sign-in", "/admin/sign-out"],
-    },
-    {
-      route: "dashboard actions",
-      weight: 2,
-      path: fc.constantFrom("retry", "send", "erase", "lift", "import", "other").map((action) => `/admin/actions/${action}`),
-      methods: ["POST"],
-      body: actionBody,
-      // Only a signed-in browser gets past the door, and the sweep has no session: it probes the door.
-      reachable: false,
-      covers: ["/admin/actions/retry", "/admin/actions/send", "/admin/actions/erase", "/admin/actions/lift", "/admin/actions/import"],
-    },
+    ...dashboardFamilies(email, noBody, signInBody, actionBody),
     {
       route: "admin subscriber",
       weight: 3,
