@@ -126,7 +126,9 @@ describe("the operator's dashboard in Chromium", () => {
     // The growth chart: bars for sign-ups and leavers, a line through 90 days of active readers rising to today's count.
     const chart = page.locator('svg[data-chart="growth"]');
     expect(await chart.locator("rect.signups").count()).toBeGreaterThan(60);
-    expect(await chart.locator("rect.leavers").count()).toBeGreaterThan(20);
+    // Leavers left on 36 different days ago, each at its own time of day: depending on the hour the test
+    // runs, two of them may fall on one UTC date, so at least 18 dates have a leaver bar.
+    expect(await chart.locator("rect.leavers").count()).toBeGreaterThanOrEqual(18);
     const points = ((await chart.locator("polyline.active-line").getAttribute("points")) ?? "").trim().split(" ").map((point) => Number(point.split(",")[1]));
     expect(points).toHaveLength(90);
     // (SVG's y grows downwards.) Three months ago a handful, now 3,300 and near the top of its scale.
