@@ -1,5 +1,5 @@
 import { Fragment } from "react";
-import type { DigestView, PaperCard } from "../src/presentation/digest-view";
+import type { DigestView, PaperCard } from "./_components/digest-props";
 import { EmailLayout } from "./_components/email-layout";
 import { Footer } from "./_components/footer";
 import { TextLink } from "./_components/links";

@@ -6,38 +6,14 @@
 import { truncateAtWord } from "../lib/text";
 import { isIsoWeek } from "../lib/calendar";
 import { editionHeading, editionShortName } from "./dates";
-import { bylineOf, huggingFaceUrl, type PaperFacts, type PaperLink, paperLinkList } from "./paper-facts";
+import type { DigestView, PaperCard } from "../../emails/_components/digest-props";
+import { bylineOf, huggingFaceUrl, type PaperFacts, paperLinkList } from "./paper-facts";
 import { oneLineSummary } from "./summary";
 import { texToText } from "./tex";
 
-export interface PaperCard {
-  rank: number;
-  id: string;
-  title: string;
-  /** The paper's Hugging Face page, where the title links. */
-  href: string;
-  /** Authors and counts, e.g. "A, B, C et al. · 120 upvotes · 4 comments". */
-  byline: string;
-  summary: string;
-  links: PaperLink[];
-}
+export type { DigestView, PaperCard };
 
-export interface DigestView {
-  /** The day or week, e.g. "Thursday, 26 November 2026" or "Week 48 · 23–29 November 2026". */
-  heading: string;
-  intro: string;
-  /** In an email: the line that says which topics the papers were chosen by, and where to change them. */
-  topicsLine?: { label: string; topics: string; change: string; href: string };
-  /** The digest's web page. */
-  webLink: { label: string; href: string };
-  /** Shown above the papers when bundled sample papers stood in for Hugging Face (development). */
-  sampleNotice?: string;
-  papers: PaperCard[];
-  /** Why the reader receives it, for the footer. */
-  reason: string;
-  /** The inbox preview text. */
-  preview: string;
-}
+
 
 /** Words shared by the HTML, the plain-text part, the web page and the feed. */
 export const digestCopy = {

@@ -1,3 +1,4 @@
+import type { PaperLink } from "../../emails/_components/digest-props";
 import { httpUrl } from "../lib/text";
 
 /**
@@ -40,12 +41,6 @@ export function bylineOf(paper: Pick<PaperFacts, "authors" | "upvotes" | "numCom
   return authors ? `${authors} · ${statsLine(paper)}` : statsLine(paper);
 }
 
-export interface PaperLink {
-  kind: "huggingFace" | "arxiv" | "pdf" | "code" | "project";
-  /** Says where the link goes, e.g. "Code on GitHub (1.2k stars)". */
-  label: string;
-  href: string;
-}
 
 /** The paper's own page on Hugging Face, where every title links. */
 export function huggingFaceUrl(paper: Pick<PaperFacts, "id">): string {
