@@ -40,6 +40,11 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
+          // The Worker logs from its queue consumer in the background, after a file's last test
+          // may have ended; routed through Vitest's RPC such a line can still be in flight when the
+          // file is torn down, failing a green run (vitest-dev/vitest#11153). Printed by workerd
+          // straight to stdout instead, nothing is left pending.
+          disableConsoleIntercept: true,
           include: ["test/worker/**/*.test.{ts,tsx}"],
           setupFiles: ["test/worker/setup.ts"],
           globalSetup: ["test/support/global-setup.ts"],
