@@ -151,4 +151,9 @@ function reportMornings(result: MorningsResult): void {
     "\nfreeze = from the cron's trigger to the slot's last freeze part written (its chunks exist); util. = chunks / rps over the " +
       "trigger to the slot's last accepted call; at their hour = the slot, read in the reader's zone with Node's Intl, is their hour on the dot.",
   );
+  console.log("\nD1 rows read, the five statements that read most (the benchmark's polls included)\n");
+  printTable(
+    ["rows read", "runs", "rows read per run", "statement"],
+    result.d1.topReads.map((rows) => [rows.rowsRead, rows.runs, (rows.rowsRead / rows.runs).toFixed(0), rows.sql.length > 110 ? `${rows.sql.slice(0, 110)}…` : rows.sql]),
+  );
 }

@@ -117,6 +117,19 @@ export function addCounts(...counts: (D1Counts | undefined)[]): D1Counts {
   return total;
 }
 
+/** Rows read and written per SQL statement, across origins, most rows read first: where D1's reads go. */
+export interface StatementRows {
+  sql: string;
+  runs: number;
+  rowsRead: number;
+  rowsWritten: number;
+}
+
+export async function d1Statements(baseUrl: string): Promise<StatementRows[]> {
+  const response = await fetch(`${baseUrl}/__bench/d1/statements`);
+  return (await response.json()) as StatementRows[];
+}
+
 /** One freeze's atomic part as the counting entry saw it (bench/lib/worker-entry.mjs). */
 export interface FreezeEvent {
   edition: string;

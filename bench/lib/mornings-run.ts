@@ -6,7 +6,7 @@
  * edition: renders against distinct lists, and every reader reached exactly once at their hour.
  */
 import { hfItemsOf } from "../../test/support/hf-items";
-import { addCounts, benchEvents, d1Counts, type D1Counts, type DigestStatus, waitUntilSettled } from "./admin";
+import { addCounts, benchEvents, d1Counts, type D1Counts, d1Statements, type DigestStatus, type StatementRows, waitUntilSettled } from "./admin";
 import { checkReaders, expectationFor, type ReaderCheck, readerProblems } from "./edition-checks";
 import { type CronRun, startHarness } from "./edition-harness";
 import { morningsOf } from "./reader-mix";
@@ -53,7 +53,7 @@ export interface MorningsResult {
   /** Deliveries whose slot, in the reader's zone, is not their hour on the dot (checked with Node's Intl). */
   offTheirHour: number;
   /** Statements of everything but the benchmark's polls, and of the cron runs alone. */
-  d1: { pipeline: D1Counts; scheduled: D1Counts };
+  d1: { pipeline: D1Counts; scheduled: D1Counts; topReads: StatementRows[] };
   /** Over every slot with readers: calls needed / rps against the sum of the slots' trigger-to-last-call times. */
   utilization: number;
 }
@@ -91,6 +91,7 @@ export async function runMornings(input: MorningsOptions): Promise<MorningsResul
     const expectation = expectationFor(options.subscribers, choose, new Map(ranked));
     const { renders } = await benchEvents(url);
     const counts = await d1Counts(url);
+    const statements = await d1Statements(url);
     await harness.stopWorker();
     const [stored] = await harness.query<{ n: number }>(`SELECT COUNT(*) AS n FROM digest_renderings WHERE edition = '${edition}'`);
     const deliveries = harness.mock.state.deliveries;
@@ -112,6 +113,7 @@ export async function runMornings(input: MorningsOptions): Promise<MorningsResul
       d1: {
         pipeline: addCounts(...Object.entries(counts).filter(([origin]) => !origin.startsWith("GET ")).map(([, count]) => count)),
         scheduled: counts.scheduled ?? addCounts(),
+        topReads: statements.slice(0, 5),
       },
       utilization:
         busy.reduce((sum, run) => sum + (run.chunks / options.rps) * 1000, 0) / busy.reduce((sum, run) => sum + (run.lastCallMs ?? Infinity), 0),

@@ -38,9 +38,19 @@ function counters(origin) {
   return entry;
 }
 
-function tally(entry, meta) {
+/** SQL (whitespace folded) -> rows read and written by it, across origins: where D1's reads go. */
+const bySql = new Map();
+
+function tally(entry, meta, sql) {
   entry.rowsRead += meta?.rows_read ?? 0;
   entry.rowsWritten += meta?.rows_written ?? 0;
+  if (!sql) return;
+  const key = sql.replace(/\s+/g, " ").trim();
+  const rows = bySql.get(key) ?? { runs: 0, rowsRead: 0, rowsWritten: 0 };
+  rows.runs += 1;
+  rows.rowsRead += meta?.rows_read ?? 0;
+  rows.rowsWritten += meta?.rows_written ?? 0;
+  bySql.set(key, rows);
 }
 
 function countingDb(db, origin) {
@@ -56,21 +66,21 @@ function countingDb(db, origin) {
         if (args.length > 0) return statement.first(...args);
         // Same answer as first(), but with the meta that first() drops.
         const result = await statement.all();
-        tally(entry, result.meta);
+        tally(entry, result.meta, sql);
         return result.results[0] ?? null;
       },
       async all() {
         entry.statements += 1;
         entry.roundTrips += 1;
         const result = await statement.all();
-        tally(entry, result.meta);
+        tally(entry, result.meta, sql);
         return result;
       },
       async run() {
         entry.statements += 1;
         entry.roundTrips += 1;
         const result = await statement.run();
-        tally(entry, result.meta);
+        tally(entry, result.meta, sql);
         observe(sql, values);
         return result;
       },
@@ -91,7 +101,7 @@ function countingDb(db, origin) {
       entry.roundTrips += 1;
       entry.batches += 1;
       const results = await db.batch(statements.map((statement) => real.get(statement) ?? statement));
-      for (const result of results) tally(entry, result.meta);
+      results.forEach((result, index) => tally(entry, result.meta, seen.get(statements[index])?.[0]));
       for (const statement of statements) observe(...(seen.get(statement) ?? []));
       return results;
     },
@@ -124,9 +134,11 @@ export default {
   fetch(request, env, ctx) {
     const { pathname } = new URL(request.url);
     if (pathname === "/__bench/d1") return Response.json(Object.fromEntries(stats));
+    if (pathname === "/__bench/d1/statements") return Response.json([...bySql].map(([sql, rows]) => ({ sql, ...rows })).sort((a, b) => b.rowsRead - a.rowsRead));
     if (pathname === "/__bench/events") return Response.json(events);
     if (pathname === "/__bench/d1/reset" && request.method === "POST") {
       stats.clear();
+      bySql.clear();
       events.renders = {};
       events.freezes = [];
       return Response.json({ ok: true });

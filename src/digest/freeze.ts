@@ -141,9 +141,11 @@ async function dueReaders(db: D1Database, digest: Digest & { readyAt: number }, 
       .bind(digest.edition, digest.cadence satisfies Cadence, now, hour, JSON.stringify(due.map((group) => group.zone))),
   );
   // Readers who moved their morning after the edition was built: their new slot may have passed.
+  // Named index: without it SQLite prefers the (status, cadence) equalities of subscribers_by_slot
+  // and reads every active reader of the cadence on each run (measured: 100k rows per run at 100k).
   statements.push(
     db
-      .prepare(`SELECT ${columns} FROM subscribers WHERE schedule_changed_at > ?4 AND ${mayBeFrozen("?3")} AND cadence = ?2 AND ${notYetFrozen}`)
+      .prepare(`SELECT ${columns} FROM subscribers INDEXED BY subscribers_by_schedule_change WHERE schedule_changed_at > ?4 AND ${mayBeFrozen("?3")} AND cadence = ?2 AND ${notYetFrozen}`)
       .bind(digest.edition, digest.cadence, now, digest.readyAt),
   );
   const answers = await db.batch<ReaderRow>(statements);

@@ -13,6 +13,7 @@ import { clearDigestState, insertSubscribers, type TestSubscriber } from "../sup
 import { digestDeliveries, resetMock } from "../support/worker/mock";
 import { choose, cronAt, cronEveryFiveMinutes, frozenSlots, insertReaders } from "../support/worker/mornings";
 import { admin } from "../support/worker/requests";
+import { countingRowsRead } from "../support/worker/rows-read";
 import { testClock, testServices } from "../support/worker/services";
 
 const at = (iso: string) => Date.parse(iso);
@@ -115,6 +116,24 @@ describe("the reader's own morning", () => {
     const status = await (await admin(`/admin/digests/${EDITION}`)).json<{ status: string; completedAt: string | null }>();
     // Sent at 09:00 UTC, not at 22:00 when Tokyo's morning comes.
     expect(status).toMatchObject({ status: "sent", completedAt: expect.stringMatching(/^2026-12-01T09:00/) });
+  });
+
+  it("reads the readers whose morning has come on each run, not everyone", async () => {
+    const later = await insertReaders(1000, { timeZone: "UTC", deliveryHour: 9 }, "later");
+    const due = await insertReaders(2, { timeZone: "UTC", deliveryHour: 7 }, "due");
+    const counted = countingRowsRead(env.DB);
+    const deps = testServices({ clock: testClock(at("2026-12-01T05:55:00Z")), db: counted.db });
+    await cronAt(deps, at("2026-12-01T06:00:00Z"));
+
+    counted.reset();
+    await cronAt(deps, at("2026-12-01T07:00:00Z"));
+    expect(countByRecipient(await digestDeliveries(EDITION))).toEqual(exactlyOnce(due));
+    // Freezing and sending two readers' morning, with 1,000 others waiting for theirs: a fixed cost, not a scan.
+    expect(counted.rowsRead()).toBeLessThan(later.length / 5);
+
+    counted.reset();
+    await cronAt(deps, at("2026-12-01T07:15:00Z"));
+    expect(counted.rowsRead()).toBeLessThan(later.length / 5);
   });
 
   it("does not send an edition over two days old to a reader it missed, and counts them", async () => {
