@@ -7,8 +7,8 @@ const GROWTH_DAYS = 90;
 const EDITIONS_LISTED = 30;
 
 /**
- * Complaint rates that matter to the big mailbox providers: Gmail's bulk-sender rules refuse mail
- * from senders above 0.3%, and Google advises staying below 0.1%.
+ * Complaint rates that matter to the big mailbox providers: Gmail's bulk-sender rules say never
+ * to reach 0.3%, and Google advises staying below 0.1%.
  */
 export const COMPLAINT_LIMIT = 0.003;
 export const COMPLAINT_ADVICE = 0.001;
@@ -33,7 +33,7 @@ interface DigestStats {
   complained: number;
   bounceRate: number | null;
   complaintRate: number | null;
-  /** "limit" above Gmail's 0.3%, "advice" above Google's advised 0.1%. */
+  /** "limit" at or above Gmail's 0.3%, "advice" at or above Google's advised 0.1%. */
   complaintWarning: "limit" | "advice" | null;
 }
 
@@ -125,7 +125,7 @@ function editionStats(row: EditionRow): DigestStats {
       row.status === "sent" || row.status === "sent_with_failures" ? Math.max(0, row.recipients - row.sent - row.failed - row.unknown - row.refused) : 0,
     bounceRate: share(row.bounced),
     complaintRate,
-    complaintWarning: complaintRate === null ? null : complaintRate > COMPLAINT_LIMIT ? "limit" : complaintRate > COMPLAINT_ADVICE ? "advice" : null,
+    complaintWarning: complaintRate === null ? null : complaintRate >= COMPLAINT_LIMIT ? "limit" : complaintRate >= COMPLAINT_ADVICE ? "advice" : null,
   };
 }
 

@@ -13,8 +13,8 @@ export function EditionsPanel({ editions }: { editions: Edition[] }) {
     <section class="panel" id="editions" aria-labelledby="editions-title">
       <h2 id="editions-title">Editions</h2>
       <p class="muted">
-        {editions.length === 1 ? "The one edition so far." : `The last ${editions.length} editions, newest first.`} Complaint rates are marked above Google's advised {percent(COMPLAINT_ADVICE)} and
-        above Gmail's limit of {percent(COMPLAINT_LIMIT)}.
+        {editions.length === 1 ? "The one edition so far." : `The last ${editions.length} editions, newest first.`} Complaint rates are marked from Google's advised {percent(COMPLAINT_ADVICE)} and
+        from Gmail's limit of {percent(COMPLAINT_LIMIT)}. Refused: addresses Resend would not send to.
       </p>
       <div class="table-wrap">
         <table>
@@ -26,6 +26,7 @@ export function EditionsPanel({ editions }: { editions: Edition[] }) {
               <th scope="col">recipients</th>
               <th scope="col">sent</th>
               <th scope="col">failed</th>
+              <th scope="col">refused</th>
               <th scope="col">unknown</th>
               <th scope="col">suppressed</th>
               <th scope="col">bounces</th>
@@ -36,7 +37,7 @@ export function EditionsPanel({ editions }: { editions: Edition[] }) {
           <tbody>
             {editions.length === 0 && (
               <tr>
-                <td colspan={11} class="text muted">
+                <td colspan={12} class="text muted">
                   No edition yet: the first is built when its day is over.
                 </td>
               </tr>
@@ -49,6 +50,7 @@ export function EditionsPanel({ editions }: { editions: Edition[] }) {
                 <td>{edition.recipients}</td>
                 <td>{edition.sent}</td>
                 <td>{edition.failed}</td>
+                <td>{edition.refused}</td>
                 <td>{edition.unknown}</td>
                 <td>{edition.suppressed}</td>
                 <td>
@@ -56,18 +58,18 @@ export function EditionsPanel({ editions }: { editions: Edition[] }) {
                 </td>
                 <td>
                   {edition.complained} <span class="muted">({percent(edition.complaintRate)})</span>{" "}
-                  {edition.complaintWarning === "limit" && <span class="badge bad">over Gmail's 0.3%</span>}
-                  {edition.complaintWarning === "advice" && <span class="badge warn">over 0.1%</span>}
+                  {edition.complaintWarning === "limit" && <span class="badge bad">Gmail's 0.3% reached</span>}
+                  {edition.complaintWarning === "advice" && <span class="badge warn">0.1% reached</span>}
                 </td>
                 <td class="text">
                   <a href={`/admin/preview?edition=${edition.edition}`}>Preview</a>
                   {edition.failed > 0 && (
-                    <ActionForm action="/admin/actions/retry" label="Retry failed" confirm="sure" inline>
+                    <ActionForm action="/admin/actions/retry" label="Retry failed" confirm={`sure: retry ${edition.edition}`} inline>
                       <input type="hidden" name="edition" value={edition.edition} />
                     </ActionForm>
                   )}
                   {!SETTLED.has(edition.status) && (
-                    <ActionForm action="/admin/actions/send" label="Re-drive" confirm="sure" inline>
+                    <ActionForm action="/admin/actions/send" label="Re-drive" confirm={`sure: re-drive ${edition.edition}`} inline>
                       <input type="hidden" name="edition" value={edition.edition} />
                     </ActionForm>
                   )}

@@ -15,6 +15,7 @@ const STATUS_LABELS: [status: string, label: string][] = [
 
 export function ReadersPanel({ stats }: { stats: Stats }) {
   const { subscribers, readers } = stats;
+  const active = subscribers.active ?? 0;
   const suppressed = (subscribers.bounced ?? 0) + (subscribers.complained ?? 0) + (subscribers.undeliverable ?? 0);
   const entries = (record: Record<string, number>, label: (key: string) => string) =>
     Object.entries(record)
@@ -38,17 +39,18 @@ export function ReadersPanel({ stats }: { stats: Stats }) {
       <GrowthChart days={stats.growth} />
       <h3>What active readers chose</h3>
       <div class="grid">
-        <ShareTable caption="Cadence" rows={entries(readers.byCadence, (key) => key)} />
-        <ShareTable caption="Papers per digest" rows={entries(readers.bySize, (key) => `${key} papers`)} />
+        <ShareTable of={active} caption="Cadence" rows={entries(readers.byCadence, (key) => key)} />
+        <ShareTable of={active} caption="Papers per digest" rows={entries(readers.bySize, (key) => `${key} papers`)} />
         <ShareTable
-          caption="Topics (the most chosen)"
+          of={active}
+          caption="Topics (the most chosen; a reader may choose several)"
           rows={[
             ...(readers.everyTopic > 0 ? [{ label: "every topic", count: readers.everyTopic }] : []),
             ...readers.topTopics.map((topic) => ({ label: topicLabel(topic.topic), count: topic.readers })),
           ]}
         />
-        <ShareTable caption="Time zones (the most chosen)" rows={readers.topTimeZones.map((zone) => ({ label: zone.timeZone, count: zone.readers }))} />
-        <ShareTable caption="Local delivery hour" rows={entries(readers.byDeliveryHour, (hour) => `${hour.padStart(2, "0")}:00`)} />
+        <ShareTable of={active} caption="Time zones (the most chosen)" rows={readers.topTimeZones.map((zone) => ({ label: zone.timeZone, count: zone.readers }))} />
+        <ShareTable of={active} caption="Local delivery hour" rows={entries(readers.byDeliveryHour, (hour) => `${hour.padStart(2, "0")}:00`)} />
       </div>
     </section>
   );

@@ -1,8 +1,11 @@
 /** @jsxImportSource hono/jsx */
 
-/** A small split (readers by cadence, size, topic, zone or hour) as a table whose rows carry a bar: the numbers and the picture are one. */
-export function ShareTable({ caption, rows, unit = "readers" }: { caption: string; rows: { label: string; count: number }[]; unit?: string }) {
-  const total = rows.reduce((sum, row) => sum + row.count, 0);
+/**
+ * A small split (readers by cadence, size, topic, zone or hour) as a table whose rows carry a bar: the
+ * numbers and the picture are one. Shares are of `of`, the active readers: a list of the most chosen,
+ * or of choices a reader makes several of (topics), does not add up to them.
+ */
+export function ShareTable({ caption, rows, of, unit = "readers" }: { caption: string; rows: { label: string; count: number }[]; of: number; unit?: string }) {
   const max = Math.max(1, ...rows.map((row) => row.count));
   return (
     <div class="table-wrap">
@@ -14,7 +17,7 @@ export function ShareTable({ caption, rows, unit = "readers" }: { caption: strin
               choice
             </th>
             <th scope="col">{unit}</th>
-            <th scope="col">share</th>
+            <th scope="col">of active</th>
             <th scope="col" class="text">
               <span class="visually-hidden">bar</span>
             </th>
@@ -34,7 +37,7 @@ export function ShareTable({ caption, rows, unit = "readers" }: { caption: strin
                 {row.label}
               </th>
               <td>{row.count.toLocaleString("en-US")}</td>
-              <td>{total > 0 ? `${Math.round((row.count / total) * 100)}%` : "–"}</td>
+              <td>{of > 0 ? `${Math.round((row.count / of) * 100)}%` : "–"}</td>
               <td class="bar-cell" aria-hidden="true">
                 <span class="bar" style={`width:${((row.count / max) * 100).toFixed(1)}%`}></span>
               </td>
