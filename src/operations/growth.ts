@@ -18,8 +18,13 @@ export interface GrowthDay {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The moment a reader left, by the status they are in now. */
-const LEFT_AT = `CASE status WHEN 'unsubscribed' THEN unsubscribed_at WHEN 'bounced' THEN bounced_at
+/**
+ * The moment a reader left, by the status they are in now. An unsubscribed reader may have left by a
+ * bounce or complaint the operator lifted (which leaves no unsubscribe date): their latest leaving counts.
+ */
+const LEFT_AT = `CASE status
+  WHEN 'unsubscribed' THEN NULLIF(MAX(COALESCE(unsubscribed_at, 0), COALESCE(bounced_at, 0), COALESCE(complained_at, 0)), 0)
+  WHEN 'bounced' THEN bounced_at
   WHEN 'complained' THEN complained_at WHEN 'undeliverable' THEN updated_at END`;
 
 export function growthStatements(db: D1Database, now: number, days: number): D1PreparedStatement[] {

@@ -36,9 +36,11 @@ describe("operator tools", () => {
     // Confirmed three days ago and still reading; confirmed two days ago, left yesterday.
     await insert(`stats-${crypto.randomUUID()}@example.com`, "active", { created_at: now - 3 * day, confirmed_at: now - 3 * day });
     await insert(`stats-${crypto.randomUUID()}@example.com`, "unsubscribed", { created_at: now - 2 * day, confirmed_at: now - 2 * day, unsubscribed_at: now - day });
+    // Confirmed two days ago, bounced yesterday, and the operator lifted the bounce today: unsubscribed, with no date of its own.
+    await insert(`stats-${crypto.randomUUID()}@example.com`, "unsubscribed", { created_at: now - 2 * day, confirmed_at: now - 2 * day, bounced_at: now - day });
     const after = (await (await admin("/stats")).json()) as Stats;
     expect(after.subscribers.active).toBe((before.subscribers.active ?? 0) + 1);
-    expect(after.subscribers.unsubscribed).toBe((before.subscribers.unsubscribed ?? 0) + 1);
+    expect(after.subscribers.unsubscribed).toBe((before.subscribers.unsubscribed ?? 0) + 2);
     expect(after.subscribers).toHaveProperty("complained");
 
     expect(after.growth).toHaveLength(90);
@@ -49,9 +51,9 @@ describe("operator tools", () => {
       return { signups: then!.signups - earlier!.signups, leavers: then!.leavers - earlier!.leavers, active: then!.active - earlier!.active };
     };
     expect(change(3)).toEqual({ signups: 1, leavers: 0, active: 1 });
-    // Two readers were active at the end of the day before yesterday; one of them left yesterday.
-    expect(change(2)).toEqual({ signups: 1, leavers: 0, active: 2 });
-    expect(change(1)).toEqual({ signups: 0, leavers: 1, active: 1 });
+    // Three readers were active at the end of the day before yesterday; two of them left yesterday.
+    expect(change(2)).toEqual({ signups: 2, leavers: 0, active: 3 });
+    expect(change(1)).toEqual({ signups: 0, leavers: 2, active: 1 });
     expect(change(0)).toEqual({ signups: 0, leavers: 0, active: 1 });
     expect(change(4).active).toBe(0);
   });
