@@ -27,12 +27,15 @@ export function ProgressPanel({ editions }: { editions: EditionGoingOut[] }) {
           <progress max={100} value={progress.percent} aria-label={`${edition}: share of recipients settled`} data-field="bar">
             {progress.percent}%
           </progress>
-          <p role="status" aria-live="polite">
+          <p>
             <strong data-field="percent">{progress.percent}%</strong> settled:{" "}
             <span data-field="summary">
               {number(progress.recipients.sent)} sent of {number(progress.recipients.total)} frozen so far
             </span>
-            <span data-field="done">{progress.done ? ". Done." : ""}</span>
+            {/* The only live part: announced once, when the edition is done, not at every poll. */}
+            <span data-field="done" role="status">
+              {progress.done ? ". Done." : ""}
+            </span>
           </p>
           <dl>
             <dt>chunks sent / total</dt>
