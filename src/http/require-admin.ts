@@ -11,10 +11,10 @@ function bearerToken(header: string | undefined): string {
   return /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1] ?? "";
 }
 
-const UNAUTHORIZED = () =>
-  new AppError(401, "unauthorized", "Send the admin token as `Authorization: Bearer <ADMIN_TOKEN>`.", {
-    "WWW-Authenticate": 'Bearer realm="paperboy admin"',
-  });
+/** What every 401 of the operator's endpoints and pages carries (RFC 9110 asks a 401 for its challenge). */
+export const ADMIN_CHALLENGE = { "WWW-Authenticate": 'Bearer realm="paperboy admin"' };
+
+const UNAUTHORIZED = () => new AppError(401, "unauthorized", "Send the admin token as `Authorization: Bearer <ADMIN_TOKEN>`.", ADMIN_CHALLENGE);
 
 /**
  * Lets a request through with `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time, or

@@ -41,7 +41,9 @@ beforeEach(async () => {
 
 describe("signing in to the dashboard", () => {
   it("shows the sign-in form to a browser without a session, and the token never goes in a URL", async () => {
-    const html = await expectPage(await worker("/admin", { headers: { accept: "text/html" } }), 401, "Operator sign-in");
+    const answer = await worker("/admin", { headers: { accept: "text/html" } });
+    expect(answer.headers.get("www-authenticate")).toContain("Bearer");
+    const html = await expectPage(answer, 401, "Operator sign-in");
     const [form] = formsIn(html);
     expect(form).toMatchObject({ method: "post", action: "/admin/sign-in" });
     expect(html).toContain('type="password"');
@@ -49,6 +51,7 @@ describe("signing in to the dashboard", () => {
 
   it("refuses a wrong token with the same page, sets no cookie and starts no session", async () => {
     const response = await signIn("not-the-token");
+    expect(response.headers.get("www-authenticate")).toContain("Bearer");
     const html = await expectPage(response, 401, "Operator sign-in");
     expect(html).toContain("That is not the admin token.");
     expect(response.headers.get("set-cookie")).toBeNull();

@@ -8,7 +8,7 @@ import { readBody } from "../../http/body";
 import type { AppEnv } from "../../http/context";
 import { AppError, wantsJson } from "../../http/errors";
 import { allowOnly, publicBody } from "../../http/guards";
-import { sessionState } from "../../http/require-admin";
+import { ADMIN_CHALLENGE, sessionState } from "../../http/require-admin";
 import { isCrossSite, sameOriginForm } from "../../http/security";
 import { editionName, validate } from "../../http/validate";
 import { timingSafeEqual } from "../../lib/timing-safe";
@@ -36,9 +36,9 @@ export const dashboardRoutes = new Hono<AppEnv>();
 export const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
   const state = await sessionState(c);
   if (state !== "live") {
-    if (wantsJson(c)) throw new AppError(401, "unauthorized", "Sign in to the dashboard at /admin/sign-in, or use the JSON endpoints with `Authorization: Bearer <ADMIN_TOKEN>`.");
+    if (wantsJson(c)) throw new AppError(401, "unauthorized", "Sign in to the dashboard at /admin/sign-in, or use the JSON endpoints with `Authorization: Bearer <ADMIN_TOKEN>`.", ADMIN_CHALLENGE);
     const problem = state === "ended" ? "Your session has ended (signed out, expired, or the admin token changed). Please sign in again." : "Please sign in first.";
-    return c.html(<SignInPage problem={problem} />, 401, { "Cache-Control": "no-store" });
+    return c.html(<SignInPage problem={problem} />, 401, { "Cache-Control": "no-store", ...ADMIN_CHALLENGE });
   }
   if (c.req.method !== "GET" && c.req.method !== "HEAD" && isCrossSite(c))
     throw new AppError(403, "cross_site_request", "This request came from another website. Use the dashboard's own buttons.");
@@ -87,8 +87,9 @@ const SignIn = v.object({ token: v.pipe(v.string("Type the admin token."), v.min
 dashboardRoutes.post("/sign-in", publicBody, sameOriginForm, async (c) => {
   const { config, limits, db, clock } = c.var.services;
   const refuse = (status: 401 | 422 | 429 | 503, code: string, problem: string) => {
-    if (wantsJson(c)) throw new AppError(status, code, problem);
-    return c.html(<SignInPage problem={problem} />, status, { "Cache-Control": "no-store" });
+    const challenge = status === 401 ? ADMIN_CHALLENGE : {};
+    if (wantsJson(c)) throw new AppError(status, code, problem, challenge);
+    return c.html(<SignInPage problem={problem} />, status, { "Cache-Control": "no-store", ...challenge });
   };
   if (!config.adminToken) return refuse(503, "sign_in_off", "Sign-in is off: ADMIN_TOKEN is not configured on this Worker.");
   // Every attempt counts, right or wrong, and is counted before the token is compared: a guesser
