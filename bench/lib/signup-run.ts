@@ -85,7 +85,8 @@ export async function runSignup(input: SignupOptions = {}): Promise<SignupResult
   let worker: DevWorker | null = null;
   try {
     state = await createLocalState();
-    const script = await sharedBenchWorker();
+    // paperboy as deployed: the counting D1 wrapper of the other benchmarks would tax every sign-up.
+    const script = await sharedBenchWorker("deployed");
     const digestReaders = await seedActiveSubscribers(state, options.digestSubscribers);
     mock = await startMockUpstream({
       compactBodies: true,

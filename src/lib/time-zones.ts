@@ -48,6 +48,14 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 }
 
 /**
+ * Names already looked up: every sign-up names its connection's zone, and asking ICU costs a new
+ * formatter (about a millisecond, the largest part of a sign-up's CPU). Bounded, because the names
+ * come from visitors; the few hundred real zones fit many times over.
+ */
+const canonicalNames = new Map<string, string | null>();
+const MAX_REMEMBERED_NAMES = 2_000;
+
+/**
  * The zone's current IANA name, or null when it is not a time zone the runtime knows by name
  * (offsets such as "+05:30" are refused: they know nothing of daylight saving).
  *
@@ -56,13 +64,16 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 export function canonicalZone(input: string): string | null {
   const name = input.trim();
   if (!/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+){0,2}$/.test(name) || name.length > 64) return null;
-  let resolved: string;
+  if (canonicalNames.has(name)) return canonicalNames.get(name)!;
+  let canonical: string | null;
   try {
-    resolved = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+    canonical = RENAMED[resolved] ?? resolved;
   } catch {
-    return null;
+    canonical = null;
   }
-  return RENAMED[resolved] ?? resolved;
+  if (canonicalNames.size < MAX_REMEMBERED_NAMES) canonicalNames.set(name, canonical);
+  return canonical;
 }
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];

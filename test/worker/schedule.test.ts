@@ -150,6 +150,13 @@ describe("time zone names", () => {
     for (const input of ["Mars/Olympus", "+05:30", "UTC+5", "", "Europe/Berlin; DROP TABLE", "x".repeat(80)]) expect(canonicalZone(input), input).toBeNull();
   });
 
+  it("answers a name the same the second time, as a sign-up's connection zone asks again and again", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(canonicalZone("asia/saigon")).toBe("Asia/Ho_Chi_Minh");
+      expect(canonicalZone("Mars/Phobos")).toBeNull();
+    }
+  });
+
   it("lists every zone under its region for the picker, the current names included", () => {
     const regions = zonesByRegion();
     expect(regions[0]).toEqual({ region: "UTC", zones: ["UTC"] });
